@@ -1,0 +1,1 @@
+"""Plaza's feed: data model, media storage, feed queries. Knows nothing of LLMs or Streamlit."""

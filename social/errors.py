@@ -1,0 +1,17 @@
+"""Errors of the feed layer, each with a message fit for a person."""
+
+
+class SocialError(Exception):
+    """Base of every error `social` raises on purpose."""
+
+
+class Invalid(SocialError):
+    """The input was refused (bad image, empty caption, ...)."""
+
+
+class NotFound(SocialError):
+    """The thing asked for does not exist."""
+
+
+class Forbidden(SocialError):
+    """The user may not do this."""

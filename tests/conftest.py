@@ -1,0 +1,65 @@
+"""Shared fixtures: every test gets its own data folder and, where asked, a migrated database
+on SQLite and on the machine's PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from social import migrate
+from social.db import make_engine
+from social.settings import get_settings
+
+POSTGRES_URL = os.environ.get(
+    "PLAZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point Plaza at a fresh data folder and keep the tests away from any real key."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("PLAZA_DATA_DIR", str(folder))
+    for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def sqlite_engine(data_dir: Path) -> Iterator[Engine]:
+    """A migrated SQLite database in the test's data folder."""
+    engine = make_engine(get_settings().url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL database: a schema of its own on the local server, dropped after."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The same test on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_engine")
