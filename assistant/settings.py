@@ -1,0 +1,42 @@
+"""Provider settings: one object decides between OpenAI, an OpenAI-compatible server and offline."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AssistantSettings(BaseSettings):
+    """Which models the assistant talks to, read from the environment."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    openai_api_key: str | None = Field(
+        default=None, description="Key for OpenAI (or the compatible server); unset = offline."
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        description="Base URL of any OpenAI-compatible server (Ollama, vLLM, LM Studio), "
+        "e.g. http://localhost:11434/v1.",
+    )
+    plaza_chat_model: str = Field(default="gpt-4.1-mini", description="Chat model name.")
+    plaza_image_model: str = Field(default="gpt-image-1", description="Image model name.")
+    plaza_request_timeout: float = Field(
+        default=60.0, description="Seconds before a provider call is abandoned."
+    )
+    plaza_max_retries: int = Field(
+        default=2, description="Retries (with backoff, by the SDK) of a failed provider call."
+    )
+
+    @property
+    def online(self) -> bool:
+        """True when a key or a compatible server is configured."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+
+@lru_cache(maxsize=1)
+def get_assistant_settings() -> AssistantSettings:
+    """The process-wide assistant settings."""
+    return AssistantSettings()
