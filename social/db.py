@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -28,6 +30,11 @@ def make_engine(url: str) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            try:
+                cursor.execute("SELECT power(2.0, 1.5)")
+            except sqlite3.OperationalError:
+                # SQLite built without its math functions; Trending needs power().
+                dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
             cursor.close()
 
         return engine

@@ -15,3 +15,7 @@ class NotFound(SocialError):
 
 class Forbidden(SocialError):
     """The user may not do this."""
+
+
+class SignInRequired(Forbidden):
+    """Only signed-in users may do this (like, comment, follow, report, post)."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -13,20 +22,35 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """`moment` as an aware UTC datetime (SQLite hands back naive ones; Plaza stores UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base of every Plaza table."""
 
 
 class User(Base):
-    """A person who posts; for now identified by a display name."""
+    """A person who posts: a display name, and an account once a password is set."""
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
+    # Case-folded name, unique, so "Alice" and "alice" are one person on SQLite and PostgreSQL.
+    # Casefolding can lengthen a name (ß -> ss), hence the room.
+    name_key: Mapped[str] = mapped_column(String(160), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "scrypt$n$r$p$salt$hash"; None for a display-name-only author who never signed up.
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    bio: Mapped[str] = mapped_column(Text, default="", server_default="")
+    avatar_image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"), default=None)
 
     posts: Mapped[list[Post]] = relationship(back_populates="author")
+    avatar: Mapped[Image | None] = relationship()
 
 
 class Image(Base):
@@ -47,7 +71,11 @@ class Post(Base):
     """A published creation: an image with its caption and the prompt it came from."""
 
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_created_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_posts_created_id", "created_at", "id"),
+        # Remix counts and "remixes of this post" look posts up by their original.
+        Index("ix_posts_remix_of_id", "remix_of_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -61,3 +89,102 @@ class Post(Base):
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()
+    remix_of: Mapped[Post | None] = relationship(remote_side=[id])
+
+
+class Like(Base):
+    """One user's like of one post; the unique constraint makes a second like impossible."""
+
+    __tablename__ = "likes"
+    # (post_id, user_id) first: it also serves counting a post's likes and "liked by viewer".
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id", name="uq_likes_post_user"),
+        Index("ix_likes_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Comment(Base):
+    """A comment on a post; a reply points at a top-level comment (threads are one level)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_post_created_id", "post_id", "created_at", "id"),
+        Index("ix_comments_parent_id", "parent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Deleting a top-level comment takes its replies with it.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), default=None
+    )
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Follow(Base):
+    """`follower` sees `followee`'s posts in their Following feed."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        UniqueConstraint("follower_id", "followee_id", name="uq_follows_follower_followee"),
+        Index("ix_follows_followee_id", "followee_id"),
+        CheckConstraint("follower_id <> followee_id", name="ck_follows_not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follower_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    followee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Notification(Base):
+    """Something that happened to a user's posts or profile: like, comment, reply, follow, remix."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_recipient_id_id", "recipient_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    # Notifications about a deleted post or comment go with it.
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), default=None, index=True
+    )
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), default=None, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class PostHashtag(Base):
+    """A #hashtag of a post's caption, lowercased, extracted when the post is published."""
+
+    __tablename__ = "post_hashtags"
+    __table_args__ = (Index("ix_post_hashtags_tag_post_id", "tag", "post_id"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class Report(Base):
+    """A user's report of a post, with their reason, for whoever moderates this server."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("post_id", "reporter_id", name="uq_reports_post_reporter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -31,6 +31,26 @@ class SocialSettings(BaseSettings):
         description="Largest image accepted, in pixels (width x height); guards against "
         "decompression bombs.",
     )
+    plaza_trending_gravity: float = Field(
+        default=1.8,
+        gt=0,
+        description="Trending: how fast age pulls a post down; score = (weighted engagement + 1) "
+        "/ (age in hours + 2) ** gravity.",
+    )
+    plaza_trending_like_weight: float = Field(
+        default=1.0, ge=0, description="Trending: what one like adds to a post's engagement."
+    )
+    plaza_trending_comment_weight: float = Field(
+        default=2.0, ge=0, description="Trending: what one comment adds to a post's engagement."
+    )
+    plaza_trending_remix_weight: float = Field(
+        default=3.0, ge=0, description="Trending: what one remix adds to a post's engagement."
+    )
+    plaza_trending_window_hours: int = Field(
+        default=720,
+        gt=0,
+        description="Trending and For you consider posts of the last this many hours only.",
+    )
 
     @property
     def data_dir(self) -> Path:

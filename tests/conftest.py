@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from assistant.settings import get_assistant_settings
 from social import migrate
 from social.db import make_engine
 from social.settings import get_settings
+from tests.openai_server import OpenAITestServer
 
 POSTGRES_URL = os.environ.get(
     "PLAZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -28,8 +30,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
+    get_assistant_settings.cache_clear()
     yield folder
     get_settings.cache_clear()
+    get_assistant_settings.cache_clear()
 
 
 @pytest.fixture
@@ -63,3 +67,17 @@ def postgres_engine() -> Iterator[Engine]:
 def engine(request: pytest.FixtureRequest) -> Engine:
     """The same test on SQLite and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture
+def openai_server(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAITestServer]:
+    """A local OpenAI-compatible server, with OPENAI_BASE_URL and OPENAI_API_KEY pointing at it."""
+    server = OpenAITestServer().start()
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    get_assistant_settings.cache_clear()
+    try:
+        yield server
+    finally:
+        server.stop()
+        get_assistant_settings.cache_clear()

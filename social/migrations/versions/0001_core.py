@@ -18,6 +18,7 @@ def upgrade() -> None:
         "users",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(40), nullable=False, unique=True),
+        sa.Column("name_key", sa.String(160), nullable=False, unique=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(

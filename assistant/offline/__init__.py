@@ -1,0 +1,6 @@
+"""Built-in engines that work without an API key: offline captions and an offline painter."""
+
+from assistant.offline.captions import OfflineCaptionWriter, subject_of
+from assistant.offline.painter import OfflinePainter
+
+__all__ = ["OfflineCaptionWriter", "OfflinePainter", "subject_of"]

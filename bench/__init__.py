@@ -1,0 +1,1 @@
+"""Plaza's benchmarks (`make bench`): figures are ratios against a baseline of the same run."""

@@ -1,0 +1,151 @@
+"""Comments on posts, threaded one level deep.
+
+A reply names the comment it answers. Replying to a reply is allowed and attaches the new
+comment to that reply's top-level comment (as most apps do), so a thread never nests deeper;
+both the top comment's author and the replied-to author are notified.
+Deleting a top-level comment deletes its replies too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.orm import Session
+
+from social import cursors
+from social.accounts import account_user
+from social.errors import Forbidden, Invalid, NotFound
+from social.models import Comment, User, as_utc
+from social.notifications import notify
+from social.posts import find_post
+from social.text import clean_text
+
+MAX_COMMENT_LENGTH = 2000
+MAX_THREADS_PAGE = 100
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """A comment as shown; `replies` holds a top-level comment's replies, oldest first."""
+
+    id: int
+    post_id: int
+    author: str
+    body: str
+    created_at: datetime
+    parent_id: int | None
+    replies: tuple[CommentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """Top-level comments oldest first, each with all its replies, and the next page's cursor."""
+
+    comments: list[CommentView]
+    next_cursor: str | None
+
+
+def _view(comment: Comment, author: str) -> CommentView:
+    return CommentView(
+        id=comment.id,
+        post_id=comment.post_id,
+        author=author,
+        body=comment.body,
+        created_at=as_utc(comment.created_at),
+        parent_id=comment.parent_id,
+    )
+
+
+def add_comment(
+    session: Session, *, user: str, post_id: int, body: str, reply_to: int | None = None
+) -> CommentView:
+    """`user` comments on post `post_id`, or replies to comment `reply_to` on that post."""
+    me = account_user(session, user)
+    body = clean_text(body, "comment", max_length=MAX_COMMENT_LENGTH, required=True)
+    post = find_post(session, post_id)
+    parent = answered = None
+    if reply_to is not None:
+        answered = session.get(Comment, reply_to)
+        if answered is None:
+            raise NotFound("The comment you are replying to was deleted.")
+        if answered.post_id != post_id:
+            raise Invalid("That comment belongs to another post.")
+        parent = session.get(Comment, answered.parent_id) if answered.parent_id else answered
+    comment = Comment(
+        post_id=post_id, author_id=me.id, body=body, parent_id=parent.id if parent else None
+    )
+    session.add(comment)
+    session.flush()
+    notify(
+        session,
+        recipient_id=post.author_id,
+        actor_id=me.id,
+        kind="comment",
+        post_id=post_id,
+        comment_id=comment.id,
+    )
+    if parent is not None and answered is not None:
+        # The post's author already has a "comment" notification for this one.
+        for recipient in {parent.author_id, answered.author_id} - {post.author_id}:
+            notify(
+                session,
+                recipient_id=recipient,
+                actor_id=me.id,
+                kind="reply",
+                post_id=post_id,
+                comment_id=comment.id,
+            )
+    session.flush()
+    return _view(comment, me.name)
+
+
+def list_comments(
+    session: Session, post_id: int, *, cursor: str | None = None, limit: int = 50
+) -> CommentPage:
+    """The comments of post `post_id`: `limit` threads a page, in two queries whatever the size."""
+    if not 1 <= limit <= MAX_THREADS_PAGE:
+        raise Invalid(f"A page holds 1 to {MAX_THREADS_PAGE} comments.")
+    find_post(session, post_id)
+    tops_query = (
+        select(Comment, User.name)
+        .join(User, Comment.author_id == User.id)
+        .where(Comment.post_id == post_id, Comment.parent_id.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if cursor is not None:
+        moment, comment_id = cursors.decode(cursor, "c", datetime, int)
+        tops_query = tops_query.where(tuple_(Comment.created_at, Comment.id) > (moment, comment_id))
+    tops = session.execute(tops_query.limit(limit + 1)).all()
+    page = tops[:limit]
+    replies: dict[int, list[CommentView]] = {}
+    if page:
+        reply_rows = session.execute(
+            select(Comment, User.name)
+            .join(User, Comment.author_id == User.id)
+            .where(Comment.parent_id.in_([top.id for top, _ in page]))
+            .order_by(Comment.created_at, Comment.id)
+        ).all()
+        for reply, author in reply_rows:
+            replies.setdefault(reply.parent_id, []).append(_view(reply, author))  # type: ignore[arg-type]
+    views = [
+        replace(_view(top, author), replies=tuple(replies.get(top.id, []))) for top, author in page
+    ]
+    next_cursor = None
+    if len(tops) > limit:
+        last = views[-1]
+        next_cursor = cursors.encode("c", last.created_at, last.id)
+    return CommentPage(comments=views, next_cursor=next_cursor)
+
+
+def delete_comment(session: Session, *, user: str, comment_id: int) -> None:
+    """Delete `user`'s own comment (a top-level one with its replies)."""
+    me = account_user(session, user)
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("That comment does not exist (any more).")
+    if comment.author_id != me.id:
+        raise Forbidden("You can only delete your own comments.")
+    # Replies and the comment's notifications go by ON DELETE CASCADE.
+    session.execute(delete(Comment).where(Comment.id == comment_id))

@@ -1,0 +1,64 @@
+"""Opaque feed cursors: a kind and the sort key of the last item, base64 so links stay clean."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from social.errors import Invalid
+
+BROKEN = "This feed link is broken; please reload the feed."
+
+
+def encode(kind: str, *parts: int | float | datetime) -> str:
+    """A cursor of `kind` carrying `parts` (ints, floats exactly, aware datetimes)."""
+    texts = [kind]
+    for part in parts:
+        if isinstance(part, datetime):
+            texts.append(part.astimezone(UTC).isoformat())
+        else:
+            texts.append(repr(part))  # repr round-trips a float exactly
+    raw = "|".join(texts).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def kind_of(cursor: str) -> str:
+    """The kind a cursor was made for ("" if it is not one of ours)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        return ""
+    return raw.split("|", 1)[0]
+
+
+def decode(cursor: str, kind: str, *types: type) -> tuple[Any, ...]:
+    """The parts of a cursor of `kind`, converted to `types`; Invalid if it is not such a one."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        found_kind, *texts = raw.split("|")
+        if found_kind != kind or len(texts) != len(types):
+            raise ValueError(raw)
+        parts = tuple(_parse(text, wanted) for text, wanted in zip(texts, types, strict=True))
+    except (binascii.Error, UnicodeError, ValueError) as error:
+        raise Invalid(BROKEN) from error
+    return parts
+
+
+def _parse(text: str, wanted: type) -> Any:
+    if wanted is datetime:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            raise ValueError(text)
+        return moment.astimezone(UTC)
+    if wanted is float:
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value

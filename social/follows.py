@@ -1,0 +1,93 @@
+"""Following: an account follows people to see their posts in the Following feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from social.accounts import account_user
+from social.errors import Invalid, NotFound
+from social.models import Follow, Notification, User
+from social.notifications import notify
+from social.users import name_key
+
+MAX_LIST = 200
+
+
+@dataclass(frozen=True)
+class FollowState:
+    """Whether the user follows `name` now."""
+
+    name: str
+    following: bool
+
+
+def _target(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.name_key == name_key(name))).one_or_none()
+    if user is None:
+        raise NotFound(f"There is nobody called {name!r} here.")
+    return user
+
+
+def follow(session: Session, *, user: str, name: str) -> FollowState:
+    """`user` follows `name`; following again changes nothing."""
+    me = account_user(session, user)
+    target = _target(session, name)
+    if target.id == me.id:
+        raise Invalid("You cannot follow yourself.")
+    existing = select(Follow.id).where(Follow.follower_id == me.id, Follow.followee_id == target.id)
+    if session.scalar(existing) is None:
+        try:
+            with session.begin_nested():  # a racing double click trips the unique constraint
+                session.add(Follow(follower_id=me.id, followee_id=target.id))
+        except IntegrityError:
+            return FollowState(name=target.name, following=True)
+        notify(session, recipient_id=target.id, actor_id=me.id, kind="follow")
+        session.flush()
+    return FollowState(name=target.name, following=True)
+
+
+def unfollow(session: Session, *, user: str, name: str) -> FollowState:
+    """`user` stops following `name` (and the follow notification goes)."""
+    me = account_user(session, user)
+    target = _target(session, name)
+    session.execute(
+        delete(Follow).where(Follow.follower_id == me.id, Follow.followee_id == target.id)
+    )
+    session.execute(
+        delete(Notification).where(
+            Notification.kind == "follow",
+            Notification.actor_id == me.id,
+            Notification.recipient_id == target.id,
+        )
+    )
+    return FollowState(name=target.name, following=False)
+
+
+def followers(session: Session, name: str, *, limit: int = MAX_LIST) -> list[str]:
+    """Names of the people who follow `name`, most recent first."""
+    target = _target(session, name)
+    query = (
+        select(User.name)
+        .join(Follow, Follow.follower_id == User.id)
+        .where(Follow.followee_id == target.id)
+        .order_by(Follow.id.desc())
+        .limit(min(limit, MAX_LIST))
+    )
+    return list(session.scalars(query))
+
+
+def following(session: Session, name: str, *, limit: int = MAX_LIST) -> list[str]:
+    """Names of the people `name` follows, most recent first."""
+    target = _target(session, name)
+    query = (
+        select(User.name)
+        .join(Follow, Follow.followee_id == User.id)
+        .where(Follow.follower_id == target.id)
+        .order_by(Follow.id.desc())
+        .limit(min(limit, MAX_LIST))
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,61 @@
+"""Likes: one per user and post (a unique constraint), with the post's count returned at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from social.accounts import account_user
+from social.models import Like, Notification
+from social.notifications import notify
+from social.posts import find_post
+
+
+@dataclass(frozen=True)
+class LikeState:
+    """Whether the user likes the post now, and the post's like count after the change."""
+
+    post_id: int
+    liked: bool
+    like_count: int
+
+
+def _state(session: Session, post_id: int, liked: bool) -> LikeState:
+    count = session.scalar(select(func.count(Like.id)).where(Like.post_id == post_id)) or 0
+    return LikeState(post_id=post_id, liked=liked, like_count=count)
+
+
+def like_post(session: Session, *, user: str, post_id: int) -> LikeState:
+    """`user` likes post `post_id`; liking again changes nothing."""
+    me = account_user(session, user)
+    post = find_post(session, post_id)
+    already = select(Like.id).where(Like.post_id == post_id, Like.user_id == me.id)
+    if session.scalar(already) is None:
+        try:
+            # A savepoint: a double click racing this one trips the unique constraint, and
+            # the caller's transaction must survive that.
+            with session.begin_nested():
+                session.add(Like(post_id=post_id, user_id=me.id))
+        except IntegrityError:
+            return _state(session, post_id, liked=True)
+        notify(session, recipient_id=post.author_id, actor_id=me.id, kind="like", post_id=post_id)
+        session.flush()
+    return _state(session, post_id, liked=True)
+
+
+def unlike_post(session: Session, *, user: str, post_id: int) -> LikeState:
+    """`user` takes back their like of post `post_id` (and its notification, if any)."""
+    me = account_user(session, user)
+    find_post(session, post_id)
+    session.execute(delete(Like).where(Like.post_id == post_id, Like.user_id == me.id))
+    session.execute(
+        delete(Notification).where(
+            Notification.kind == "like",
+            Notification.actor_id == me.id,
+            Notification.post_id == post_id,
+        )
+    )
+    return _state(session, post_id, liked=False)

@@ -1,0 +1,120 @@
+"""Notifications: someone liked, commented on, replied to or remixed your post, or followed you."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from social.accounts import account_user
+from social.cursors import decode, encode
+from social.errors import Invalid
+from social.models import Notification, User, as_utc, utcnow
+
+Kind = Literal["like", "comment", "reply", "follow", "remix"]
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    """One notification as shown: who did what, on which post or comment."""
+
+    id: int
+    kind: str
+    actor: str
+    post_id: int | None
+    comment_id: int | None
+    created_at: datetime
+    read: bool
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    """Newest notifications first, and the cursor of the next page (None at the end)."""
+
+    notifications: list[NotificationView]
+    next_cursor: str | None
+
+
+def notify(
+    session: Session,
+    *,
+    recipient_id: int,
+    actor_id: int,
+    kind: Kind,
+    post_id: int | None = None,
+    comment_id: int | None = None,
+) -> None:
+    """Record a notification for `recipient_id`; nobody is notified of their own actions."""
+    if recipient_id == actor_id:
+        return
+    session.add(
+        Notification(
+            recipient_id=recipient_id,
+            actor_id=actor_id,
+            kind=kind,
+            post_id=post_id,
+            comment_id=comment_id,
+        )
+    )
+
+
+def list_notifications(
+    session: Session, *, user: str, cursor: str | None = None, limit: int = 20
+) -> NotificationPage:
+    """`user`'s notifications, newest first, `limit` at a time (one query per page)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise Invalid(f"A page holds 1 to {MAX_PAGE} notifications.")
+    me = account_user(session, user)
+    query = (
+        select(Notification, User.name)
+        .join(User, Notification.actor_id == User.id)
+        .where(Notification.recipient_id == me.id)
+        .order_by(Notification.id.desc())
+    )
+    if cursor is not None:
+        (before,) = decode(cursor, "n", int)
+        query = query.where(Notification.id < before)
+    rows = session.execute(query.limit(limit + 1)).all()
+    views = [
+        NotificationView(
+            id=note.id,
+            kind=note.kind,
+            actor=actor,
+            post_id=note.post_id,
+            comment_id=note.comment_id,
+            created_at=as_utc(note.created_at),
+            read=note.read_at is not None,
+        )
+        for note, actor in rows[:limit]
+    ]
+    next_cursor = encode("n", views[-1].id) if len(rows) > limit else None
+    return NotificationPage(notifications=views, next_cursor=next_cursor)
+
+
+def unread_count(session: Session, *, user: str) -> int:
+    """How many of `user`'s notifications are unread."""
+    me = account_user(session, user)
+    query = select(func.count(Notification.id)).where(
+        Notification.recipient_id == me.id, Notification.read_at.is_(None)
+    )
+    return session.scalar(query) or 0
+
+
+def mark_read(session: Session, *, user: str, ids: list[int] | None = None) -> int:
+    """Mark `user`'s notifications `ids` (all when None) read; return how many changed."""
+    me = account_user(session, user)
+    # Restricting to the recipient is the authorization: other people's ids match nothing.
+    statement = (
+        update(Notification)
+        .where(Notification.recipient_id == me.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if ids is not None:
+        statement = statement.where(Notification.id.in_(ids))
+    result = session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,240 @@
+"""Accounts: sign up, sign in, passwords, profiles; guests read but do not act."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, select
+
+from social import accounts
+from social.accounts import (
+    Account,
+    authenticate,
+    change_password,
+    hash_password,
+    require_account,
+    sign_up,
+    update_profile,
+    verify_password,
+)
+from social.comments import add_comment
+from social.db import unit_of_work
+from social.errors import Invalid, NotFound, SignInRequired
+from social.follows import follow
+from social.likes import like_post
+from social.models import User
+from social.posts import publish_post
+from social.profiles import get_profile
+from social.reports import report_post
+from tests.test_posts import png_bytes
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests hash with a small scrypt cost; the stored format carries it, so checks still work."""
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
+
+
+def stored_hash(engine: Engine, name: str) -> str | None:
+    with unit_of_work(engine) as session:
+        return session.scalars(select(User.password_hash).where(User.name == name)).one()
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+
+def test_hash_format_is_scrypt_with_a_random_salt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2**14)
+    first, second = hash_password(PASSWORD), hash_password(PASSWORD)
+    scheme, n, r, p, salt, digest = first.split("$")
+    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1")
+    assert len(accounts.base64.b64decode(salt)) == 16
+    assert len(accounts.base64.b64decode(digest)) == 32
+    assert first != second  # a fresh salt each time
+    assert PASSWORD not in first
+    assert verify_password(PASSWORD, first) and verify_password(PASSWORD, second)
+    assert not verify_password(PASSWORD + "!", first)
+
+
+def test_hash_matches_the_standard_library_scrypt() -> None:
+    encoded = hash_password(PASSWORD)
+    _, n, r, p, salt, digest = encoded.split("$")
+    expected = hashlib.scrypt(
+        PASSWORD.encode(),
+        salt=accounts.base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=32,
+    )
+    assert accounts.base64.b64decode(digest) == expected
+
+
+@pytest.mark.parametrize(
+    "encoded", ["", "scrypt$1$2", "md5$16384$8$1$AAAA$AAAA", "scrypt$x$8$1$AAAA$AAAA"]
+)
+def test_broken_stored_hash_never_matches(encoded: str) -> None:
+    assert verify_password(PASSWORD, encoded) is False
+
+
+# --- sign up and sign in --------------------------------------------------------------------
+
+
+def test_sign_up_then_sign_in(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        account = sign_up(session, name=" Ana ", password=PASSWORD)
+    assert isinstance(account, Account)
+    assert (account.name, account.bio, account.avatar_sha256) == ("Ana", "", None)
+    assert (stored_hash(engine, "Ana") or "").startswith("scrypt$")
+    with unit_of_work(engine) as session:
+        assert authenticate(session, name="ana", password=PASSWORD).name == "Ana"
+
+
+@pytest.mark.parametrize(
+    ("name", "password"),
+    [("Ana", "wrong password"), ("Nobody", PASSWORD), ("Ana", ""), ("", PASSWORD)],
+)
+def test_failed_sign_in_says_the_same_for_every_reason(
+    engine: Engine, name: str, password: str
+) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session, pytest.raises(Invalid) as error:
+        authenticate(session, name=name, password=password)
+    assert str(error.value) == accounts.WRONG_CREDENTIALS
+
+
+def test_display_name_without_password_cannot_sign_in(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        publish_post(session, author="Bo", caption="hi", image_bytes=png_bytes())
+    with unit_of_work(engine) as session, pytest.raises(Invalid):
+        authenticate(session, name="Bo", password="")
+
+
+def test_taken_name_is_refused_in_any_letter_case(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match="taken"):
+        sign_up(session, name="ANA", password="another password")
+    with unit_of_work(engine) as session:  # the first password still works
+        authenticate(session, name="Ana", password=PASSWORD)
+
+
+def test_signing_up_claims_a_display_name_and_its_posts(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        publish_post(session, author="Bo", caption="old post", image_bytes=png_bytes())
+        assert get_profile(session, "Bo").has_account is False
+    with unit_of_work(engine) as session:
+        sign_up(session, name="bo", password=PASSWORD)
+    with unit_of_work(engine) as session:
+        profile = get_profile(session, "Bo")
+    assert (profile.name, profile.has_account, profile.post_count) == ("Bo", True, 1)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("short", "at least 8"), (" " * 10, "only spaces"), ("x" * 1025, "at most 1024")],
+)
+def test_weak_or_absurd_passwords_are_refused(engine: Engine, password: str, message: str) -> None:
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match=message):
+        sign_up(session, name="Ana", password=password)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 41, "bad\x00name", "two\nlines"])
+def test_bad_account_names_are_refused(engine: Engine, name: str) -> None:
+    with unit_of_work(engine) as session, pytest.raises(Invalid):
+        sign_up(session, name=name, password=PASSWORD)
+
+
+def test_change_password(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match="current password"):
+        change_password(session, name="Ana", old_password="nope", new_password="new password")
+    with unit_of_work(engine) as session:
+        change_password(session, name="Ana", old_password=PASSWORD, new_password="new password")
+    with unit_of_work(engine) as session:
+        authenticate(session, name="Ana", password="new password")
+        with pytest.raises(Invalid):
+            authenticate(session, name="Ana", password=PASSWORD)
+
+
+# --- who may act ----------------------------------------------------------------------------
+
+
+def test_require_account(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+        guest_post = publish_post(session, author="guest", caption="hi", image_bytes=png_bytes())
+        assert guest_post.author == "guest"  # publishing itself stays open to display names
+        assert require_account(session, "ana").name == "Ana"
+        for name in ("guest", "nobody", None, ""):
+            with pytest.raises(SignInRequired):
+                require_account(session, name)
+
+
+GUEST_ACTIONS: dict[str, Callable[..., object]] = {
+    "like": lambda s, user, post: like_post(s, user=user, post_id=post),
+    "comment": lambda s, user, post: add_comment(s, user=user, post_id=post, body="hi"),
+    "follow": lambda s, user, post: follow(s, user=user, name="Ana"),
+    "report": lambda s, user, post: report_post(s, user=user, post_id=post, reason="spam"),
+    "profile": lambda s, user, post: update_profile(s, name=user, bio="me"),
+}
+
+
+@pytest.mark.parametrize("action", GUEST_ACTIONS)
+@pytest.mark.parametrize("user", ["guest", "stranger"])
+def test_guests_cannot_act(engine: Engine, action: str, user: str) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+        post_id = publish_post(session, author="Ana", caption="hi", image_bytes=png_bytes()).id
+        publish_post(session, author="guest", caption="me too", image_bytes=png_bytes())
+    with unit_of_work(engine) as session, pytest.raises(SignInRequired):
+        GUEST_ACTIONS[action](session, user, post_id)
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+
+def test_update_bio_and_avatar(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session:
+        account = update_profile(
+            session, name="Ana", bio="  Painter of <b>foxes</b>  ", avatar_bytes=png_bytes()
+        )
+    assert account.bio == "Painter of <b>foxes</b>"  # stored as inert text
+    assert account.avatar_sha256 is not None
+    with unit_of_work(engine) as session:
+        profile = get_profile(session, "ana")
+        card = publish_post(session, author="Ana", caption="hi", image_bytes=png_bytes((1, 2, 3)))
+    assert (profile.bio, profile.avatar_sha256) == (account.bio, account.avatar_sha256)
+    assert card.author_avatar_sha256 == account.avatar_sha256
+    with unit_of_work(engine) as session:
+        assert update_profile(session, name="Ana", remove_avatar=True).avatar_sha256 is None
+
+
+@pytest.mark.parametrize(
+    ("bio", "message"), [("x" * 501, "limit is 500"), ("bell\x07", "control characters")]
+)
+def test_bad_bio_is_refused(engine: Engine, bio: str, message: str) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match=message):
+        update_profile(session, name="Ana", bio=bio)
+
+
+def test_bad_avatar_is_refused(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match="not an image"):
+        update_profile(session, name="Ana", avatar_bytes=b"<svg onload=alert(1)>")
+
+
+def test_missing_profile_is_not_found(engine: Engine) -> None:
+    with unit_of_work(engine) as session, pytest.raises(NotFound):
+        get_profile(session, "nobody")

@@ -1,0 +1,82 @@
+"""Migration 0002 upgrades a database that already has users and posts, on both databases."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from social import migrate
+from social.db import make_engine, unit_of_work
+from social.feeds import hashtag_feed
+from social.posts import get_post
+from social.profiles import get_profile
+from social.settings import get_settings
+from tests.conftest import POSTGRES_URL
+
+OLD_ROWS = [
+    "INSERT INTO users (id, name, name_key, created_at)"
+    " VALUES (1, 'Ada', 'ada', '2025-05-01 12:00:00')",
+    "INSERT INTO images (id, sha256, mime, width, height, size_bytes, created_at)"
+    f" VALUES (1, '{'a' * 64}', 'image/png', 4, 3, 10, '2025-05-01 12:00:00')",
+    "INSERT INTO posts (id, author_id, image_id, caption, prompt, alt_text, model, created_at)"
+    " VALUES (1, 1, 1, 'old #tag', '', '', '', '2025-05-01 12:00:00')",
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def blank_engine(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Engine]:
+    """An empty database, not migrated."""
+    if request.param == "sqlite":
+        engine = make_engine(get_settings().url)
+        yield engine
+        engine.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_upgrade_keeps_existing_posts(blank_engine: Engine) -> None:
+    migrate.upgrade(blank_engine, "0001")
+    with blank_engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(text(statement))
+    migrate.upgrade(blank_engine)
+    with unit_of_work(blank_engine) as session:
+        card = get_post(session, 1)
+        profile = get_profile(session, "ada")
+        tagged = hashtag_feed(session, tag="tag")
+    assert (card.author, card.like_count, card.hashtags) == ("Ada", 0, ("tag",))
+    assert [c.id for c in tagged.posts] == [1]  # tags of old captions are backfilled
+    assert (profile.bio, profile.has_account, profile.post_count) == ("", False, 1)
+
+
+def test_downgrade_and_upgrade_again(blank_engine: Engine) -> None:
+    migrate.upgrade(blank_engine, "0001")
+    with blank_engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(text(statement))
+    migrate.upgrade(blank_engine)
+    config = migrate.alembic_config()
+    with blank_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert "likes" not in inspect(blank_engine).get_table_names()
+    assert "bio" not in {c["name"] for c in inspect(blank_engine).get_columns("users")}
+    migrate.upgrade(blank_engine)
+    with unit_of_work(blank_engine) as session:
+        assert get_post(session, 1).author == "Ada"

@@ -1,0 +1,151 @@
+"""The page through Streamlit's AppTest: prompt → image and captions → Share → feed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from social import migrate
+from social.db import default_engine, unit_of_work
+from social.posts import latest_feed, publish_post
+from ui.format import plain
+
+APP = str(Path(__file__).parent.parent / "ui" / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at.run()
+
+
+def ask(at: AppTest, text: str) -> AppTest:
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str, nth: int = 0):
+    matches = [b for b in at.button if b.label == label]
+    assert len(matches) > nth, f"no button {label!r}: {[b.label for b in at.button]}"
+    return matches[nth]
+
+
+def feed_posts():
+    with unit_of_work(default_engine()) as session:
+        return latest_feed(session, limit=50).posts
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_empty_page_shows_chat_feed_and_offline_label(app: AppTest) -> None:
+    assert not app.exception
+    assert "Offline mode" in "\n".join(c.value for c in app.caption)
+    assert any("No posts yet" in i.value for i in app.info)
+    assert app.sidebar.text_input[0].value == "guest"
+
+
+def test_prompt_then_share_puts_the_post_at_the_top_of_the_feed(app: AppTest) -> None:
+    ask(app, "a poster of a red fox at dawn, watercolor")
+    assert "Caption drafts" in markdown_text(app)
+    assert len(app.image) == 1
+    first_caption = app.text_area[0].value
+    assert "fox" in first_caption.lower()
+
+    button(app, "Share").click().run()
+
+    [post] = feed_posts()
+    assert post.caption == first_caption and post.author == "guest"
+    assert "fox" in post.prompt
+    assert plain(first_caption) in markdown_text(app)  # the feed column shows it, no reload
+    assert button(app, "Shared ✓").disabled
+
+
+def test_edited_caption_is_what_gets_published(app: AppTest) -> None:
+    ask(app, "a lighthouse in a storm, oil painting")
+    app.sidebar.text_input[0].set_value("ana")
+    app.text_area[0].set_value("Stormy night at the lighthouse, my own words")
+    button(app, "Share with this caption").click().run()
+
+    [post] = feed_posts()
+    assert post.caption == "Stormy night at the lighthouse, my own words"
+    assert post.author == "ana"
+    assert "@ana" in markdown_text(app)
+
+
+def test_empty_caption_is_refused_with_a_message(app: AppTest) -> None:
+    ask(app, "a blue whale")
+    app.text_area[0].set_value("   ")
+    button(app, "Share with this caption").click().run()
+    assert feed_posts() == []
+    assert app.error and "caption" in app.error[0].value.lower()
+
+
+def test_several_candidates_each_have_their_own_share(app: AppTest) -> None:
+    ask(app, "make me 3 square options of a neon city at night")
+    shares = [b for b in app.button if b.label == "Share"]
+    assert len(shares) == 3
+    shares[2].click().run()
+    assert len(feed_posts()) == 1
+    assert len([b for b in app.button if b.label == "Share"]) == 2
+
+
+def test_load_more_pages_through_older_posts() -> None:
+    with unit_of_work(default_engine()) as session:
+        migrate.upgrade(default_engine())
+        for index in range(12):
+            publish_post(
+                session, author="bo", caption=f"post number {index}", image_bytes=png_bytes(index)
+            )
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    shown = [m for m in markdown_text(at).splitlines() if m.startswith("post number")]
+    assert shown == [f"post number {i}" for i in range(11, 1, -1)]
+    button(at, "Load more").click().run()
+    shown = [m for m in markdown_text(at).splitlines() if m.startswith("post number")]
+    assert shown == [f"post number {i}" for i in range(11, -1, -1)]
+    assert not [b for b in at.button if b.label == "Load more"]
+
+
+def png_bytes(seed: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (seed * 20 % 256, 80, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_use_as_base_makes_the_next_message_edit_that_image(app: AppTest) -> None:
+    ask(app, "make me 2 square options of a red barn")
+    first, second = [i for i in app.session_state["turns"][-1]["images"]]
+    button(app, "Use as base", nth=1).click().run()
+    assert second["ref"] in "\n".join(c.value for c in app.caption)
+
+    ask(app, "make it black and white")
+
+    edited = app.session_state["turns"][-1]["images"]
+    assert len(edited) == 1 and edited[0]["sha256"] not in (first["sha256"], second["sha256"])
+    calls = [m for m in app.session_state["history"] if getattr(m, "tool_calls", None)]
+    edit_call = calls[-1].tool_calls[0]
+    assert edit_call["name"] == "edit_image" and edit_call["args"]["image_ref"] == second["ref"]
+    assert len([b for b in app.button if b.label == "Share"]) == 3
+
+
+def test_provider_failure_shows_retry_and_retry_recovers(openai_server, monkeypatch) -> None:
+    monkeypatch.setenv("PLAZA_MAX_RETRIES", "0")
+    openai_server.fail_next(status=500, route="chat")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "127.0.0.1" in "\n".join(s.value for s in at.sidebar.success)
+    ask(at, "a red fox")
+    assert at.error and "retry" in at.error[0].value.lower()
+    assert at.session_state["turns"][0]["text"] == "a red fox"  # the request is kept
+
+    openai_server.queue_chat_text("Fine now, here you go.")
+    button(at, "Retry").click().run()
+
+    assert not at.error
+    assert [t["role"] for t in at.session_state["turns"]] == ["user", "assistant"]
+    assert "Fine now, here you go." in markdown_text(at)
