@@ -16,7 +16,8 @@ from langchain_core.messages import (
 )
 from sqlalchemy import Engine
 
-from assistant.errors import explain_provider_error
+from assistant.conversation import failure_message
+from assistant.errors import AssistantError, explain_provider_error
 from assistant.openai_provider import chat_refusal
 from assistant.providers import Providers
 from assistant.tools import PlazaToolkit
@@ -67,10 +68,11 @@ class ToolFinished:
 
 @dataclass(frozen=True)
 class TurnFailed:
-    """The turn stopped on a provider error; the user's message and drafts are kept."""
+    """The turn stopped on a provider error; `messages` keep the request and say what failed."""
 
     message: str
     retryable: bool
+    messages: list[BaseMessage] = field(default_factory=list)
 
 
 @dataclass
@@ -95,16 +97,11 @@ def tool_label(name: str, args: dict[str, Any]) -> str:
     return TOOL_LABELS.get(name, f"Running {name}…").format(n=n, s="" if n == 1 else "s")
 
 
-def with_base_image(user_text: str, image_ref: str | None) -> str:
-    """The user's message, marked with the image they chose to work from ("Use as base")."""
-    return f"{user_text}\n\n[base image: {image_ref}]" if image_ref else user_text
+def stream_turn(agent: Any, history: list[BaseMessage], user_text: str) -> Iterator[Event]:
+    """Run one user turn, yielding text deltas and tool events as they happen.
 
-
-def stream_turn(
-    agent: Any, history: list[BaseMessage], user_text: str, *, base_image: str | None = None
-) -> Iterator[Event]:
-    """Run one user turn, yielding text deltas and tool events as they happen."""
-    request = HumanMessage(with_base_image(user_text, base_image))
+    `user_text` may end with a base-image mark (`conversation.with_base_image`)."""
+    request = HumanMessage(user_text)
     new_messages: list[BaseMessage] = [request]
     streamed: set[str] = set()
     try:
@@ -123,7 +120,7 @@ def stream_turn(
                 for message in (update or {}).get("messages", []):
                     new_messages.append(message)
                     if isinstance(message, AIMessage) and (refused := chat_refusal(message)):
-                        yield TurnFailed(str(refused), refused.retryable)
+                        yield _failed(request, refused)
                         return
                     if isinstance(message, AIMessage) and message.id not in streamed:
                         # A model that did not stream still gets its answer shown.
@@ -131,10 +128,15 @@ def stream_turn(
                             yield TextDelta(text)
                     yield from _tool_events(message)
     except Exception as error:  # any provider failure becomes a chat message, not a crash
-        problem = explain_provider_error(error)
-        yield TurnFailed(str(problem), problem.retryable)
+        yield _failed(request, explain_provider_error(error))
         return
     yield TurnDone(new_messages)
+
+
+def _failed(request: HumanMessage, problem: AssistantError) -> TurnFailed:
+    # Only the request and the failure are kept: half a turn would confuse the next one.
+    failure = failure_message(str(problem), retryable=problem.retryable)
+    return TurnFailed(str(problem), problem.retryable, [request, failure])
 
 
 def _tool_events(message: BaseMessage) -> Iterator[Event]:

@@ -12,8 +12,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists():  # CI installs it; say so loudly rather than pass silently
-    pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package",
-                pytrace=False)
+    pytest.fail(
+        f"Chromium not found at {CHROMIUM}; install Debian's chromium package", pytrace=False
+    )
 
 
 @pytest.fixture

@@ -72,9 +72,11 @@ def test_downgrade_and_upgrade_again(blank_engine: Engine) -> None:
             connection.execute(text(statement))
     migrate.upgrade(blank_engine)
     config = migrate.alembic_config()
-    with blank_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    # One step per transaction: SQLite honours 0002's foreign-key pragma only outside one.
+    for revision in ("0002", "0001"):
+        with blank_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
     assert "likes" not in inspect(blank_engine).get_table_names()
     assert "bio" not in {c["name"] for c in inspect(blank_engine).get_columns("users")}
     migrate.upgrade(blank_engine)

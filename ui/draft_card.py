@@ -100,6 +100,7 @@ def _share(key: str, image: dict[str, Any], caption: str, alt_text: str) -> None
                 alt_text=alt_text,
                 model=image.get("model", ""),
                 image_sha256=image["sha256"],
+                remix_of_id=image.get("remix_of_id"),
             )
     except SocialError as error:
         errors[key] = str(error)

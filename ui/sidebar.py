@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.chat_history import chat_history_sidebar
 from ui.resources import assistant
 
 
@@ -24,9 +25,4 @@ def sidebar() -> None:
             st.info(providers.label, icon="🔌")
         else:
             st.success(providers.label, icon="☁️")
-        st.button("New chat", on_click=_new_chat, width="stretch")
-
-
-def _new_chat() -> None:
-    for key in ("turns", "history", "shared", "share_errors"):
-        st.session_state.pop(key, None)
+        chat_history_sidebar()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.conversation import split_base_image
 from assistant.engines import Aspect, Platform, Tone
 
 Action = Literal["create", "edit", "captions", "alt_text", "hashtags", "enhance", "help"]
@@ -60,7 +61,6 @@ CREATE_PATTERN = re.compile(
     r"\b(image|images|picture|pictures|poster|posters|photo|photos|draw|paint|illustration|"
     r"render|generate|wallpaper|logo|artwork|art|options|variations|sketch|drawing)\b"
 )
-BASE_IMAGE_PATTERN = re.compile(r"\s*\[base image: ([0-9a-f]{8,64})\]\s*", re.IGNORECASE)
 HELP_PATTERN = re.compile(
     r"^\s*(hi|hello|hey|help|thanks|thank you|what can you do|who are you)\b[\s!?.]*$"
 )
@@ -86,8 +86,8 @@ class Intent:
 
 def read_intent(text: str, *, has_images: bool) -> Intent:
     """Classify `text`; `has_images` says whether the conversation already made images."""
-    base = BASE_IMAGE_PATTERN.search(text)
-    text = BASE_IMAGE_PATTERN.sub(" ", text).strip()
+    text, base_ref, _remix_of = split_base_image(text)
+    text = text.strip()
     lowered = " ".join(text.lower().split())
     common = {
         "tone": _first_match(TONE_WORDS, lowered, "friendly"),
@@ -104,10 +104,10 @@ def read_intent(text: str, *, has_images: bool) -> Intent:
         if common["platform"] == "generic" and re.search(r"\bshort(er)?\b", lowered):
             common["platform"] = "x"
         return Intent(action="captions", n=_count(lowered, default=3), **common)
-    if base:
+    if base_ref:
         return Intent(
             action="edit",
-            base_ref=base.group(1).lower(),
+            base_ref=base_ref,
             instruction=text,
             aspect=_first_match(ASPECT_WORDS, lowered, "1:1"),
             **common,

@@ -1,0 +1,104 @@
+"""Saved chats through AppTest: a reload finds the conversation, failures and all, and a
+signed-in user reopens older chats from the sidebar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from social import migrate
+from social.accounts import sign_up
+from social.db import default_engine, unit_of_work
+from ui.identity import USER_KEY
+
+APP = str(Path(__file__).parent.parent / "ui" / "app.py")
+
+
+def fresh_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def ask(at: AppTest, text: str) -> AppTest:
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def test_reload_with_the_chat_link_restores_the_conversation() -> None:
+    first = fresh_app()
+    ask(first, "make me 2 square options of a red barn")
+    ask(first, "write alt text")
+    token = first.query_params["chat"]
+    before = first.session_state["turns"]
+
+    reloaded = fresh_app(chat=token)
+
+    after = reloaded.session_state["turns"]
+    assert [t["role"] for t in after] == ["user", "assistant", "user", "assistant"]
+    assert [i["sha256"] for i in after[1]["images"]] == [i["sha256"] for i in before[1]["images"]]
+    assert after[3]["alt_text"] == before[3]["alt_text"] and after[3]["alt_text"]
+    assert labels(reloaded).count("Share") == 2
+    assert len(reloaded.image) == 2
+
+    ask(reloaded, "make the first one black and white")  # the agent remembers the images
+    calls = [m for m in reloaded.session_state["history"] if getattr(m, "tool_calls", None)]
+    assert calls[-1].tool_calls[0]["args"]["image_ref"] == after[1]["images"][0]["ref"]
+
+
+def test_a_failed_turn_survives_a_reload_and_can_be_retried(openai_server, monkeypatch) -> None:
+    monkeypatch.setenv("PLAZA_MAX_RETRIES", "0")
+    openai_server.fail_next(status=500, route="chat")
+    first = ask(fresh_app(), "a lighthouse at night")
+    token = first.query_params["chat"]
+    assert first.error
+
+    reloaded = fresh_app(chat=token)
+    assert reloaded.session_state["turns"][0]["text"] == "a lighthouse at night"
+    assert reloaded.error and "Retry" in labels(reloaded)
+
+    openai_server.queue_chat_text("All good this time.")
+    next(b for b in reloaded.button if b.label == "Retry").click().run()
+    assert not reloaded.error
+    again = fresh_app(chat=token)
+    assert [t["role"] for t in again.session_state["turns"]] == ["user", "assistant"]
+    assert "All good this time." in again.session_state["turns"][1]["text"]
+
+
+def test_signed_in_user_reopens_older_chats_from_the_sidebar() -> None:
+    migrate.upgrade(default_engine())
+    with unit_of_work(default_engine()) as session:
+        sign_up(session, name="ana", password="correct horse 1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[USER_KEY] = "ana"
+    at.run()
+    ask(at, "a red fox at dawn")
+    next(b for b in at.sidebar.button if b.label.startswith("New chat")).click().run()
+    assert at.session_state["turns"] == []
+    ask(at, "a blue whale")
+
+    chats = [b.label for b in at.sidebar.button if " · " in b.label]
+    assert [c.split(" · ")[0] for c in chats] == ["a blue whale", "a red fox at dawn"]
+    next(b for b in at.sidebar.button if b.label.startswith("a red fox")).click().run()
+    assert at.session_state["turns"][0]["text"] == "a red fox at dawn"
+
+
+def test_someone_elses_chat_link_is_refused() -> None:
+    migrate.upgrade(default_engine())
+    with unit_of_work(default_engine()) as session:
+        sign_up(session, name="ana", password="correct horse 1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[USER_KEY] = "ana"
+    at.run()
+    token = ask(at, "private idea").query_params["chat"]
+
+    stranger = fresh_app(chat=token)
+    assert stranger.session_state["turns"] == []
+    assert "belongs to someone else" in stranger.warning[0].value
