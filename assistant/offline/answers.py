@@ -27,7 +27,10 @@ def compose_answer(intent: Intent, results: dict[str, dict], tools: set[str]) ->
         if name in results:
             parts.append(_images_sentence(name, results[name]))
     if captions := results.get("draft_captions", {}).get("captions"):
-        listed = "\n".join(f"{i}. {caption}" for i, caption in enumerate(captions, 1))
+        # Continuation lines are indented so a caption's own line breaks stay in its item.
+        listed = "\n".join(
+            f"{i}. " + caption.replace("\n", "\n   ") for i, caption in enumerate(captions, 1)
+        )
         parts.append(f"Caption drafts:\n\n{listed}")
     if alt := results.get("write_alt_text", {}).get("alt_text"):
         parts.append(f"Alt text: {alt}")
