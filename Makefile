@@ -24,6 +24,8 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant social ui tests bench
+	$(BIN)/ruff format --check assistant social ui tests bench
+	$(BIN)/mypy social assistant
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

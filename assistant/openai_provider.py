@@ -14,6 +14,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_openai import ChatOpenAI
 from PIL import Image, UnidentifiedImageError
+from pydantic import SecretStr
 
 from assistant.engines import ASPECT_SIZES, Aspect
 from assistant.errors import (
@@ -76,7 +77,7 @@ def make_chat_model(settings: AssistantSettings) -> ChatOpenAI:
     """A streaming LangChain chat model for the configured OpenAI or compatible server."""
     return PlazaChatOpenAI(
         model=settings.plaza_chat_model,
-        api_key=_api_key(settings),
+        api_key=SecretStr(_api_key(settings)),
         base_url=settings.openai_base_url,
         timeout=settings.plaza_request_timeout,
         # The SDK retries 408/409/429/5xx and connection errors with backoff and Retry-After.

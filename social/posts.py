@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, exists, false, func, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    delete,
+    exists,
+    false,
+    func,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from social.accounts import account_user
@@ -24,6 +35,9 @@ from social.models import Comment, Image, Like, Post, User, as_utc
 from social.notifications import notify
 from social.text import clean_text
 from social.users import get_or_create_user, name_key
+
+# A select of post-card columns; its column types vary by feed, so they stay open.
+CardQuery = Select[*tuple[Any, ...]]
 
 MAX_CAPTION_LENGTH = 2200  # Instagram's limit, the longest of the platforms people cross-post to
 MAX_MODEL_LENGTH = 80
@@ -79,10 +93,11 @@ def engagement_counts() -> tuple[Any, Any, Any]:
     return likes, comments, remixes
 
 
-def card_query(viewer: str | None = None) -> Select[Any]:
+def card_query(viewer: str | None = None) -> CardQuery:
     """The query of post cards: author, image, counts and the viewer's like in one statement."""
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
     likes, comments, remixes = engagement_counts()
+    liked: ColumnElement[bool]
     if viewer is None:
         liked = false()
     else:

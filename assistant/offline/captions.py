@@ -247,7 +247,7 @@ class OfflineCaptionWriter:
         words = set(words_of(prompt))
         rng = random.Random(hashlib.sha256(prompt.encode()).digest())
         scene = next((SCENE_WORDS[w] for w in words_of(prompt) if w in SCENE_WORDS), "")
-        lighting = LIGHTING.get(scene) or rng.choice(LIGHTING["default"])
+        lighting = LIGHTING.get(scene) or rng.choice(DEFAULT_LIGHTING)
         extras = [lighting, rng.choice(COMPOSITION), rng.choice(FINISH)]
         if not words.intersection(STYLE_WORDS):
             extras.insert(0, rng.choice(MEDIUM_CHOICES))
@@ -255,7 +255,7 @@ class OfflineCaptionWriter:
 
 
 # Enhancement phrases avoid colour, style and scenery words, which would change the painting.
-LIGHTING: dict[str, str | list[str]] = {
+LIGHTING: dict[str, str] = {
     "dawn": "soft early light with long gentle shadows",
     "sunset": "warm low backlight and long shadows",
     "night": "moonlit, deep shadows and crisp highlights",
@@ -264,8 +264,8 @@ LIGHTING: dict[str, str | list[str]] = {
     "desert": "hard midday light and sharp shadows",
     "winter": "diffuse overcast light",
     "autumn": "warm afternoon light",
-    "default": ["soft diffused light", "dramatic side lighting", "gentle rim light"],
 }
+DEFAULT_LIGHTING = ["soft diffused light", "dramatic side lighting", "gentle rim light"]
 COMPOSITION = ["rule-of-thirds composition", "centered symmetrical composition",
                "low angle with generous negative space", "shallow depth of field"]  # fmt: skip
 FINISH = ["rich texture and fine detail", "cohesive harmonious palette", "high detail, crisp focus"]

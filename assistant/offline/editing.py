@@ -32,7 +32,7 @@ ASPECT_WORDS: list[tuple[str, str]] = [
 def load(image: bytes) -> Image.Image:
     """The RGB picture in `image`, upright, transparency flattened onto white."""
     try:
-        img = Image.open(io.BytesIO(image))
+        img: Image.Image = Image.open(io.BytesIO(image))
         img.load()
     except Exception as exc:  # Pillow raises several types for bad input; callers need one
         raise ValueError(f"not a readable image: {exc}") from exc

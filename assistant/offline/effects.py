@@ -74,13 +74,13 @@ def sketch(img: Image.Image) -> Image.Image:
     """Pencil outlines with hatching in the shadows, on warm paper with a faint colour wash."""
     grey = img.convert("L")
     edges = grey.filter(ImageFilter.FIND_EDGES).point(lambda v: 255 if v > 12 else 0)
-    edges = np.asarray(edges.filter(ImageFilter.MaxFilter(3)), np.float32) / 255
+    ink_lines = np.asarray(edges.filter(ImageFilter.MaxFilter(3)), np.float32) / 255
     lum = np.asarray(grey, np.float32) / 255
     h, w = lum.shape
     y, x = np.mgrid[0:h, 0:w]
     # Diagonal strokes every few pixels, denser (two directions) where the picture is darkest.
     hatch = ((x + y) % 7 == 0) & (lum < 0.55) | ((x - y) % 7 == 0) & (lum < 0.3)
-    ink = np.maximum(edges * 0.85, hatch * 0.45)
+    ink = np.maximum(ink_lines * 0.85, hatch * 0.45)
     paper = np.array((246, 241, 230), np.float32)
     wash = paper * 0.82 + np.asarray(img, np.float32) * 0.18
     out = wash * (1 - ink[..., None]) + np.array((52, 48, 60), np.float32) * ink[..., None]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict, TypeVar
 
 from assistant.conversation import split_base_image
 from assistant.engines import Aspect, Platform, Tone
 
+T = TypeVar("T")
 Action = Literal["create", "edit", "captions", "alt_text", "hashtags", "enhance", "help"]
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2, "a few": 3}
@@ -66,6 +68,14 @@ HELP_PATTERN = re.compile(
 )
 
 
+class Voice(TypedDict):
+    """How the user wants the words to sound; shared by every kind of intent."""
+
+    tone: Tone
+    platform: Platform
+    emoji: bool
+
+
 @dataclass(frozen=True)
 class Intent:
     """One reading of a user's message."""
@@ -89,7 +99,7 @@ def read_intent(text: str, *, has_images: bool) -> Intent:
     text, base_ref, _remix_of = split_base_image(text)
     text = text.strip()
     lowered = " ".join(text.lower().split())
-    common = {
+    common: Voice = {
         "tone": _first_match(TONE_WORDS, lowered, "friendly"),
         "platform": _platform(lowered),
         "emoji": not re.search(r"\bno emojis?\b|\bwithout emojis?\b|\bemoji off\b", lowered),
@@ -152,7 +162,7 @@ def image_prompt_of(text: str) -> str:
     return " ".join(cleaned.split()).strip(" ,.:;") or text.strip()
 
 
-def _first_match(table: list[tuple[str, str]], text: str, default: str):  # type: ignore[no-untyped-def]
+def _first_match(table: Sequence[tuple[str, T]], text: str, default: T) -> T:
     return next((value for pattern, value in table if re.search(pattern, text)), default)
 
 
