@@ -12,6 +12,10 @@ Who may do what:
 - A display name that was used before accounts existed (no password) is *claimed* by the first
   person who signs up with it: its posts become theirs.
 
+- Single sign-on: `sign_in_external` maps someone an identity provider vouched for (OIDC, by
+  their verified email) to an account of their own, made at their first sign-in. Such an account
+  has no password, so it can only be entered through the provider.
+
 Passwords are hashed with scrypt and a random 16-byte salt, stored as
 "scrypt$n$r$p$salt$hash" (salt and hash in base64), and compared in constant time.
 """
@@ -35,7 +39,7 @@ from social.errors import Invalid, SignInRequired
 from social.media import Provenance, find_image, store_image
 from social.models import User, as_utc
 from social.text import clean_text
-from social.users import clean_name, name_key
+from social.users import MAX_NAME_LENGTH, clean_name, name_key
 
 # Cost of scrypt: n=2**14, r=8 needs 16 MB and ~50 ms per hash (OWASP's minimum is n=2**17 with
 # r=8 or an equivalent n=2**14 with r=8, p=5; we keep p=1 so a busy server stays responsive).
@@ -49,6 +53,10 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 MAX_BIO_LENGTH = 500
 WRONG_CREDENTIALS = "That name and password do not match an account."
+# Stored where a password hash would be: `verify_password` never matches it (it is not
+# "scrypt$..."), so nobody can enter a single-sign-on account with a password.
+EXTERNAL_MARKER = "external$"
+MAX_EXTERNAL_NAME_TRIES = 20
 
 
 @dataclass(frozen=True)
@@ -222,3 +230,51 @@ def update_profile(
         user.avatar = None
     session.flush()
     return _account(user)
+
+
+def _external_marker(identity: str) -> str:
+    digest = hashlib.sha256(unicodedata.normalize("NFKC", identity.strip()).casefold().encode())
+    return EXTERNAL_MARKER + digest.hexdigest()
+
+
+def _external_names(name_hint: str) -> list[str]:
+    try:
+        base = clean_name(name_hint.strip()[:MAX_NAME_LENGTH])
+    except Invalid:
+        base = "member"
+    names = [base]
+    for number in range(2, MAX_EXTERNAL_NAME_TRIES + 1):
+        suffix = f"-{number}"
+        names.append(base[: MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix)
+    return names
+
+
+def sign_in_external(session: Session, *, identity: str, name_hint: str) -> Account:
+    """The account of someone an identity provider vouched for, made at their first sign-in.
+
+    `identity` is what the provider guarantees (a verified email); the account is called
+    `name_hint`, or `name_hint-2`, `-3`... when someone else has that name. Pass the same hint
+    every time (Plaza's UI uses the email's local part): it is where the account is looked up.
+    """
+    if not identity.strip():
+        raise Invalid("The identity provider did not say who you are; please sign in again.")
+    marker = _external_marker(identity)
+    for name in _external_names(name_hint):
+        user = _find(session, name)
+        if user is None:
+            user = User(name=name, name_key=name_key(name))
+            try:
+                with session.begin_nested():  # a racing sign-in may take the name first
+                    session.add(user)
+                    session.flush()
+            except IntegrityError:
+                user = _find(session, name)  # maybe the same person, in another tab
+        if user is not None and user.password_hash == marker:
+            return _account(user)
+        if user is None or user.password_hash is not None:
+            continue  # someone else's account
+        # A new name, or a display name nobody signed up with: it becomes this person's.
+        user.password_hash = marker
+        session.flush()
+        return _account(user)
+    raise Invalid("No free name was found for your account; please sign up with a password.")

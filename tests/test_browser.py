@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, plaza_server
+from tests.test_browser_social import sign_up
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -33,6 +34,7 @@ def page(data_dir: Path):
 def test_prompt_share_and_see_the_post_in_the_feed(page) -> None:
     expect = playwright_api.expect
     expect(page.get_by_text("No posts yet")).to_be_visible()
+    sign_up(page, "ana")  # only signed-in people share
     chat_box = page.get_by_placeholder("Describe an image", exact=False)
     chat_box.fill("a poster of a red fox at dawn, watercolor")
     chat_box.press("Enter")
@@ -44,7 +46,7 @@ def test_prompt_share_and_see_the_post_in_the_feed(page) -> None:
 
     post = page.locator(".st-key-post-1")
     expect(post).to_be_visible()
-    expect(post.get_by_text("@guest")).to_be_visible()
+    expect(post.get_by_role("button", name="@ana")).to_be_visible()
     expect(post.get_by_text("Prompt: a poster of a red fox at dawn, watercolor")).to_be_visible()
     expect(post.locator("img")).to_have_count(1)
     expect(page.get_by_text("No posts yet")).to_have_count(0)

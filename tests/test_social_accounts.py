@@ -15,6 +15,7 @@ from social.accounts import (
     change_password,
     hash_password,
     require_account,
+    sign_in_external,
     sign_up,
     update_profile,
     verify_password,
@@ -161,6 +162,46 @@ def test_change_password(engine: Engine) -> None:
         authenticate(session, name="Ana", password="new password")
         with pytest.raises(Invalid):
             authenticate(session, name="Ana", password=PASSWORD)
+
+
+# --- single sign-on -------------------------------------------------------------------------
+
+
+def test_external_sign_in_makes_an_account_once_and_finds_it_again(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        first = sign_in_external(session, identity="Ana@Example.com", name_hint="ana")
+    with unit_of_work(engine) as session:
+        again = sign_in_external(session, identity="ana@example.com", name_hint="ana")
+        assert require_account(session, "ana").name == "ana"  # a full account: it may act
+    assert first.name == again.name == "ana"
+    with unit_of_work(engine) as session, pytest.raises(Invalid):
+        authenticate(session, name="ana", password="")  # no password opens it
+    with unit_of_work(engine) as session, pytest.raises(Invalid, match="taken"):
+        sign_up(session, name="Ana", password=PASSWORD)
+
+
+def test_external_sign_in_never_enters_someone_elses_account(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        sign_up(session, name="ana", password=PASSWORD)
+        publish_post(session, author="bo", caption="old", image_bytes=png_bytes())
+    with unit_of_work(engine) as session:
+        stranger = sign_in_external(session, identity="ana@elsewhere.org", name_hint="ana")
+        other = sign_in_external(session, identity="ana@third.org", name_hint="ana")
+        bo = sign_in_external(session, identity="bo@example.com", name_hint="bo")
+    assert (stranger.name, other.name) == ("ana-2", "ana-3")
+    assert bo.name == "bo"  # a display name nobody signed up with is claimed, like sign_up
+    with unit_of_work(engine) as session:
+        assert authenticate(session, name="ana", password=PASSWORD).name == "ana"
+        assert sign_in_external(session, identity="ana@third.org", name_hint="ana").name == "ana-3"
+
+
+def test_external_sign_in_needs_an_identity_and_tolerates_odd_names(engine: Engine) -> None:
+    with unit_of_work(engine) as session, pytest.raises(Invalid):
+        sign_in_external(session, identity="  ", name_hint="ana")
+    with unit_of_work(engine) as session:
+        assert sign_in_external(session, identity="x@y.z", name_hint="\n").name == "member"
+        long = sign_in_external(session, identity="l@y.z", name_hint="L" * 60)
+    assert long.name == "L" * 40
 
 
 # --- who may act ----------------------------------------------------------------------------

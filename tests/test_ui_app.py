@@ -9,18 +9,45 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from social import migrate
+from social import accounts, migrate
 from social.db import default_engine, unit_of_work
 from social.posts import latest_feed, publish_post
 from ui.format import plain
 
 APP = str(Path(__file__).parent.parent / "ui" / "app.py")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest runs the page in this process, so sign-ups can hash at a small scrypt cost."""
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
 
 
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     return at.run()
+
+
+def sign_up(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    """Create the account `name` through the sidebar's Sign up form (and so sign in)."""
+    at.text_input(key="sign-up-name").set_value(name)
+    at.text_input(key="sign-up-password").set_value(password)
+    button(at, "Create account").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["signed_in_user"].casefold() == name.casefold(), at.error
+    return at
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    """Sign in as the existing account `name` through the sidebar's Sign in form."""
+    at.text_input(key="sign-in-name").set_value(name)
+    at.text_input(key="sign-in-password").set_value(password)
+    button(at, "Sign in").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["signed_in_user"].casefold() == name.casefold(), at.error
+    return at
 
 
 def ask(at: AppTest, text: str) -> AppTest:
@@ -48,10 +75,12 @@ def test_empty_page_shows_chat_feed_and_offline_label(app: AppTest) -> None:
     assert not app.exception
     assert "Offline mode" in "\n".join(c.value for c in app.caption)
     assert any("No posts yet" in i.value for i in app.info)
-    assert app.sidebar.text_input[0].value == "guest"
+    assert [t.label for t in app.sidebar.tabs] == ["Sign in", "Sign up"]
+    assert "signed_in_user" not in app.session_state  # a guest until they sign in
 
 
 def test_prompt_then_share_puts_the_post_at_the_top_of_the_feed(app: AppTest) -> None:
+    sign_up(app, "ana")
     ask(app, "a poster of a red fox at dawn, watercolor")
     assert "Caption drafts" in markdown_text(app)
     assert len(app.image) == 1
@@ -61,15 +90,15 @@ def test_prompt_then_share_puts_the_post_at_the_top_of_the_feed(app: AppTest) ->
     button(app, "Share").click().run()
 
     [post] = feed_posts()
-    assert post.caption == first_caption and post.author == "guest"
+    assert post.caption == first_caption and post.author == "ana"
     assert "fox" in post.prompt
     assert plain(first_caption) in markdown_text(app)  # the feed column shows it, no reload
     assert button(app, "Shared ✓").disabled
 
 
 def test_edited_caption_is_what_gets_published(app: AppTest) -> None:
+    sign_up(app, "ana")
     ask(app, "a lighthouse in a storm, oil painting")
-    app.sidebar.text_input[0].set_value("ana")
     app.text_area[0].set_value("Stormy night at the lighthouse, my own words")
     button(app, "Share with this caption").click().run()
 
@@ -80,6 +109,7 @@ def test_edited_caption_is_what_gets_published(app: AppTest) -> None:
 
 
 def test_empty_caption_is_refused_with_a_message(app: AppTest) -> None:
+    sign_up(app, "ana")
     ask(app, "a blue whale")
     app.text_area[0].set_value("   ")
     button(app, "Share with this caption").click().run()
@@ -88,6 +118,7 @@ def test_empty_caption_is_refused_with_a_message(app: AppTest) -> None:
 
 
 def test_several_candidates_each_have_their_own_share(app: AppTest) -> None:
+    sign_up(app, "ana")
     ask(app, "make me 3 square options of a neon city at night")
     shares = [b for b in app.button if b.label == "Share"]
     assert len(shares) == 3

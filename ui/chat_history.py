@@ -16,7 +16,7 @@ from social.conversations import (
 )
 from social.db import unit_of_work
 from social.errors import SocialError
-from ui.format import relative_time
+from ui.format import plain, relative_time
 from ui.identity import signed_in_user
 from ui.resources import database
 
@@ -87,7 +87,7 @@ def chat_history_sidebar() -> None:
     current = st.session_state.get(TOKEN_KEY)
     for chat in chats:
         st.button(
-            f"{chat.title} · {relative_time(chat.updated_at)}",
+            f"{plain(chat.title)} · {relative_time(chat.updated_at)}",
             key=f"chat-{chat.token}",
             on_click=_open,
             args=(chat.token,),

@@ -6,11 +6,14 @@ from typing import Any
 
 import streamlit as st
 
+from social.accounts import require_account
 from social.db import unit_of_work
 from social.errors import SocialError
 from social.media import image_path
 from social.posts import publish_post
+from ui.identity import signed_in_user
 from ui.resources import database
+from ui.social_calls import message_for
 
 
 def render_draft(key: str, image: dict[str, Any], captions: list[str], alt_text: str) -> None:
@@ -21,6 +24,10 @@ def render_draft(key: str, image: dict[str, Any], captions: list[str], alt_text:
     st.image(str(image_path(image["sha256"])), width="stretch")
     badge = "Offline painter" if image.get("offline") else image.get("model", "")
     st.caption(f"AI-generated · {badge} · {image.get('aspect', '')}")
+    if image.get("remix_of_id"):
+        st.caption(
+            f":material/autorenew: Remix of post #{image['remix_of_id']}: sharing links back to it."
+        )
     shared_id = state.setdefault("shared", {}).get(key)
     share_col, download_col, base_col = st.columns(3)
     share_col.button(
@@ -92,9 +99,11 @@ def _share(key: str, image: dict[str, Any], caption: str, alt_text: str) -> None
     errors = state.setdefault("share_errors", {})
     try:
         with unit_of_work(database()) as session:
+            # Only signed-in people post; publish_post itself accepts any display name.
+            author = require_account(session, signed_in_user()).name
             post = publish_post(
                 session,
-                author=state.get("display_name") or "guest",
+                author=author,
                 caption=caption,
                 prompt=image.get("prompt", ""),
                 alt_text=alt_text,
@@ -103,7 +112,7 @@ def _share(key: str, image: dict[str, Any], caption: str, alt_text: str) -> None
                 remix_of_id=image.get("remix_of_id"),
             )
     except SocialError as error:
-        errors[key] = str(error)
+        errors[key] = message_for(error)
         return
     errors.pop(key, None)
     state.setdefault("shared", {})[key] = post.id

@@ -1,28 +1,24 @@
-"""The sidebar: who you post as, which engines answer, a fresh chat."""
+"""The sidebar: your account, your conversations, which engines answer."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.account_sidebar import account_section
 from ui.chat_history import chat_history_sidebar
 from ui.resources import assistant
 
 
 def sidebar() -> None:
-    """Display name, provider label and a New chat button."""
-    state = st.session_state
-    state.setdefault("display_name", "guest")
+    """Account (sign in/up/out, notifications), saved chats and the provider label."""
     with st.sidebar:
         st.title("Plaza")
-        st.text_input(
-            "Display name",
-            key="display_name",
-            max_chars=40,
-            help="Your posts appear under this name.",
-        )
+        account_section()
+        st.divider()
+        chat_history_sidebar()
+        st.divider()
         providers, _agent = assistant()
         if providers.offline:
             st.info(providers.label, icon="🔌")
         else:
             st.success(providers.label, icon="☁️")
-        chat_history_sidebar()

@@ -1,0 +1,104 @@
+"""What one can do to a post: like, open its comments, remix, link to, report or delete it."""
+
+from __future__ import annotations
+
+from math import gcd
+
+import streamlit as st
+
+from social.likes import like_post, unlike_post
+from social.posts import PostCard, delete_post
+from social.reports import report_post
+from ui.navigation import current_view, open_feed, open_post
+from ui.social_calls import act, show_error
+
+
+def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> None:
+    """The row of buttons under a post; `where` names the place it is shown (card or page)."""
+    on_page = where.startswith("page-")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button(
+            f":red[:material/favorite:] {post.like_count}"
+            if post.liked_by_viewer
+            else f":material/favorite_border: {post.like_count}",
+            key=f"{where}-like",
+            help="Unlike" if post.liked_by_viewer else "Like",
+            on_click=_toggle_like,
+            args=(post, viewer, where),
+        )
+        if not on_page:
+            st.button(
+                f":material/chat_bubble_outline: {post.comment_count}",
+                key=f"{where}-comments",
+                help="Comments",
+                on_click=open_post,
+                args=(post.id,),
+            )
+        if st.button(
+            "Remix",
+            key=f"{where}-remix",
+            icon=":material/autorenew:",
+            help="Open in the chat with this post's prompt and image",
+        ):
+            start_remix(post)
+            st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
+        with st.popover("⋯", key=f"{where}-more", help="Report or delete", type="tertiary"):
+            _more(post, viewer, where)
+    show_error(where)
+
+
+def _more(post: PostCard, viewer: str | None, where: str) -> None:
+    if viewer is None:
+        st.caption("Sign in to report a post.")
+    elif viewer == post.author:
+        st.button(
+            "Delete post",
+            key=f"{where}-delete",
+            type="primary",
+            on_click=_delete,
+            args=(post.id, viewer, where),
+        )
+    elif st.session_state.get(f"reported-{post.id}"):
+        st.caption("Reported ✓ Thank you.")
+    else:
+        st.text_input("Why should a moderator look at it?", key=f"{where}-reason", max_chars=1000)
+        st.button(
+            "Report post", key=f"{where}-report", on_click=_report, args=(post.id, viewer, where)
+        )
+
+
+def _toggle_like(post: PostCard, viewer: str | None, where: str) -> None:
+    change = unlike_post if post.liked_by_viewer else like_post
+    # A guest's click goes to `social` too, which refuses it with the sign-in prompt.
+    act(where, lambda s: change(s, user=viewer or "", post_id=post.id))
+
+
+def _delete(post_id: int, viewer: str, where: str) -> None:
+    if not act(where, lambda s: delete_post(s, user=viewer, post_id=post_id) or True):
+        return
+    st.toast("Post deleted")
+    if current_view() == ("post", str(post_id)):
+        open_feed()
+
+
+def _report(post_id: int, viewer: str, where: str) -> None:
+    reason = st.session_state.get(f"{where}-reason", "")
+    if act(where, lambda s: report_post(s, user=viewer, post_id=post_id, reason=reason)):
+        st.session_state[f"reported-{post_id}"] = True
+        st.toast("Reported. Thank you.")
+
+
+def start_remix(post: PostCard) -> None:
+    """Open the chat on this post: its image is the base the next message changes."""
+    divisor = gcd(post.width, post.height) or 1
+    st.session_state.base_image = {
+        "ref": post.image_sha256[:12],
+        "sha256": post.image_sha256,
+        "prompt": post.prompt or post.caption,
+        "model": post.model,
+        "offline": False,
+        "aspect": f"{post.width // divisor}:{post.height // divisor}",
+        "remix_of_id": post.id,
+    }
+    # The chat puts this in its input when it supports prefilling; the base note shows it too.
+    st.session_state.chat_prefill = post.prompt or post.caption
