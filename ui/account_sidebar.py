@@ -40,7 +40,7 @@ def _guest() -> None:
         if st.button(f"Sign in with {label}", key=f"login-{provider}", width="stretch"):
             try:
                 st.login(provider)
-            except StreamlitAuthError as error:  # e.g. Authlib missing: the operator's to fix
+            except StreamlitAuthError as error:  # e.g. an incomplete [auth] section
                 st.error(f"Single sign-on is not available: {plain(str(error))}")
 
 
