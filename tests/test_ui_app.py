@@ -94,6 +94,10 @@ def test_prompt_then_share_puts_the_post_at_the_top_of_the_feed(app: AppTest) ->
     assert "fox" in post.prompt
     assert plain(first_caption) in markdown_text(app)  # the feed column shows it, no reload
     assert button(app, "Shared ✓").disabled
+    assert "AI-generated with the offline painter" in [c.value for c in app.caption]
+
+    button(app, ":material/open_in_full: Full size").click().run()
+    assert app.query_params["post"] == str(post.id)
 
 
 def test_edited_caption_is_what_gets_published(app: AppTest) -> None:

@@ -17,6 +17,14 @@ def render_post_card(post: PostCard, viewer: str | None) -> None:
     with st.container(border=True, key=f"post-{post.id}"):
         render_post_header(post, where)
         st.image(str(thumbnail_path(post.image_sha256)), width="stretch", alt=post.alt_text or None)
+        st.button(
+            ":material/open_in_full: Full size",
+            key=f"{where}-full",
+            type="tertiary",
+            on_click=open_post,
+            args=(post.id,),
+            help="Open the full-size image on the post's own page",
+        )
         render_post_text(post, where)
         render_post_actions(post, viewer, where=where)
 
@@ -78,3 +86,6 @@ def render_post_text(post: PostCard, where: str) -> None:
                 )
     if post.prompt:
         st.caption(f"Prompt: {plain(post.prompt)}")
+    if post.model:
+        made_by = "the offline painter" if "offline" in post.model else plain(post.model)
+        st.caption(f"AI-generated with {made_by}")
