@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +38,7 @@ from social.errors import Invalid, SignInRequired
 from social.media import Provenance, find_image, store_image
 from social.models import User, as_utc
 from social.text import clean_text
-from social.users import MAX_NAME_LENGTH, clean_name, name_key
+from social.users import MAX_NAME_LENGTH, clean_name, find_user, name_key
 
 # Cost of scrypt: n=2**14, r=8 needs 16 MB and ~50 ms per hash (OWASP's minimum is n=2**17 with
 # r=8 or an equivalent n=2**14 with r=8, p=5; we keep p=1 so a busy server stays responsive).
@@ -139,16 +138,12 @@ def _check_new_password(password: str) -> str:
     return password
 
 
-def _find(session: Session, name: str) -> User | None:
-    return session.scalars(select(User).where(User.name_key == name_key(name))).one_or_none()
-
-
 def sign_up(session: Session, *, name: str, password: str) -> Account:
     """Create the account `name`, or claim a display name nobody has signed up with yet."""
     name = clean_name(name)
     password = _check_new_password(password)
     password_hash = hash_password(password)
-    user = _find(session, name)
+    user = find_user(session, name)
     if user is not None and user.password_hash is not None:
         raise Invalid(f"The name {name!r} is taken; please choose another.")
     if user is None:
@@ -170,7 +165,7 @@ def authenticate(session: Session, *, name: str, password: str) -> Account:
     user = None
     if len(password) <= MAX_PASSWORD_LENGTH:
         try:
-            user = _find(session, clean_name(name))
+            user = find_user(session, clean_name(name))
         except Invalid:
             user = None
     stored = user.password_hash if user is not None else None
@@ -183,7 +178,7 @@ def authenticate(session: Session, *, name: str, password: str) -> Account:
 
 def account_user(session: Session, name: str | None) -> User:
     """The user row of account `name` (for `social`'s own modules); SignInRequired if none."""
-    user = _find(session, name) if name else None
+    user = find_user(session, name) if name else None
     if user is None or user.password_hash is None:
         raise SignInRequired("Please sign in first.")
     return user
@@ -260,7 +255,7 @@ def sign_in_external(session: Session, *, identity: str, name_hint: str) -> Acco
         raise Invalid("The identity provider did not say who you are; please sign in again.")
     marker = _external_marker(identity)
     for name in _external_names(name_hint):
-        user = _find(session, name)
+        user = find_user(session, name)
         if user is None:
             user = User(name=name, name_key=name_key(name))
             try:
@@ -268,7 +263,7 @@ def sign_in_external(session: Session, *, identity: str, name_hint: str) -> Acco
                     session.add(user)
                     session.flush()
             except IntegrityError:
-                user = _find(session, name)  # maybe the same person, in another tab
+                user = find_user(session, name)  # maybe the same person, in another tab
         if user is not None and user.password_hash == marker:
             return _account(user)
         if user is None or user.password_hash is not None:

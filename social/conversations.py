@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from social.errors import Forbidden, NotFound
 from social.models import ChatMessage, Conversation, User, as_utc, utcnow
-from social.users import name_key
+from social.users import find_user
 
 MAX_TITLE_LENGTH = 120
 MAX_LISTED = 50
@@ -41,7 +41,7 @@ def _info(conversation: Conversation, owner: str | None) -> ConversationInfo:
 
 
 def _user(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.name_key == name_key(name))).one_or_none()
+    user = find_user(session, name)
     if user is None:
         raise NotFound(f"There is no user called {name!r}.")
     return user

@@ -12,7 +12,7 @@ from social.accounts import account_user
 from social.errors import Invalid, NotFound
 from social.models import Follow, Notification, User
 from social.notifications import notify
-from social.users import name_key
+from social.users import find_user
 
 MAX_LIST = 200
 
@@ -26,7 +26,7 @@ class FollowState:
 
 
 def _target(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.name_key == name_key(name))).one_or_none()
+    user = find_user(session, name)
     if user is None:
         raise NotFound(f"There is nobody called {name!r} here.")
     return user

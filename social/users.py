@@ -33,13 +33,17 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
+def find_user(session: Session, name: str) -> User | None:
+    """The user called `name` in any letter case, or None."""
+    return session.scalars(select(User).where(User.name_key == name_key(name))).one_or_none()
+
+
 def get_or_create_user(session: Session, name: str) -> User:
     """The user called `name` (any letter case), created if new; Invalid for a bad name."""
     name = clean_name(name)
-    key = name_key(name)
-    user = session.scalars(select(User).where(User.name_key == key)).one_or_none()
+    user = find_user(session, name)
     if user is None:
-        user = User(name=name, name_key=key)
+        user = User(name=name, name_key=name_key(name))
         session.add(user)
         session.flush()
     return user
