@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,22 +46,29 @@ def sqlite_engine(data_dir: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
-    """A migrated PostgreSQL database: a schema of its own on the local server, dropped after."""
+@contextmanager
+def postgres_schema() -> Iterator[Engine]:
+    """An empty PostgreSQL database: a schema of its own on the local server, dropped after."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        migrate.upgrade(engine)
         yield engine
     finally:
         engine.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL database in a schema of its own."""
+    with postgres_schema() as engine:
+        migrate.upgrade(engine)
+        yield engine
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from social import migrate
 from social.db import make_engine, unit_of_work
@@ -16,7 +15,7 @@ from social.feeds import hashtag_feed
 from social.posts import get_post
 from social.profiles import get_profile
 from social.settings import get_settings
-from tests.conftest import POSTGRES_URL
+from tests.conftest import postgres_schema
 
 OLD_ROWS = [
     "INSERT INTO users (id, name, name_key, created_at)"
@@ -36,18 +35,8 @@ def blank_engine(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Eng
         yield engine
         engine.dispose()
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_schema() as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_upgrade_keeps_existing_posts(blank_engine: Engine) -> None:
