@@ -3,16 +3,14 @@ signed-in user reopens older chats from the sidebar."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from social import migrate
 from social.accounts import sign_up
 from social.db import default_engine, unit_of_work
+from tests.test_ui_app import APP, ask
+from tests.test_ui_social import labels
 from ui.identity import USER_KEY
-
-APP = str(Path(__file__).parent.parent / "ui" / "app.py")
 
 
 def fresh_app(**query: str) -> AppTest:
@@ -22,14 +20,14 @@ def fresh_app(**query: str) -> AppTest:
     return at.run()
 
 
-def ask(at: AppTest, text: str) -> AppTest:
-    at.chat_input[0].set_value(text).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def labels(at: AppTest) -> list[str]:
-    return [b.label for b in at.button]
+def signed_in_app(name: str) -> AppTest:
+    """The page with `name` signed up and signed in (the account made directly in social)."""
+    migrate.upgrade(default_engine())
+    with unit_of_work(default_engine()) as session:
+        sign_up(session, name=name, password="correct horse 1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[USER_KEY] = name
+    return at.run()
 
 
 def test_reload_with_the_chat_link_restores_the_conversation() -> None:
@@ -73,12 +71,7 @@ def test_a_failed_turn_survives_a_reload_and_can_be_retried(openai_server, monke
 
 
 def test_signed_in_user_reopens_older_chats_from_the_sidebar() -> None:
-    migrate.upgrade(default_engine())
-    with unit_of_work(default_engine()) as session:
-        sign_up(session, name="ana", password="correct horse 1")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[USER_KEY] = "ana"
-    at.run()
+    at = signed_in_app("ana")
     ask(at, "a red fox at dawn")
     next(b for b in at.sidebar.button if b.label.startswith("New chat")).click().run()
     assert at.session_state["turns"] == []
@@ -91,12 +84,7 @@ def test_signed_in_user_reopens_older_chats_from_the_sidebar() -> None:
 
 
 def test_someone_elses_chat_link_is_refused() -> None:
-    migrate.upgrade(default_engine())
-    with unit_of_work(default_engine()) as session:
-        sign_up(session, name="ana", password="correct horse 1")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[USER_KEY] = "ana"
-    at.run()
+    at = signed_in_app("ana")
     token = ask(at, "private idea").query_params["chat"]
 
     stranger = fresh_app(chat=token)
