@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from social.models import as_utc
+
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
     """'just now', '5 min ago', '3 h ago', '2 d ago' or a date for older moments."""
     now = now or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    moment = as_utc(moment)
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 45:
         return "just now"
