@@ -1,8 +1,7 @@
-"""A conversation's messages as storable JSON, and as the turns a chat shows."""
+"""A conversation's messages as storable JSON, and as the typed turns a chat shows."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from langchain_core.messages import (
@@ -14,17 +13,15 @@ from langchain_core.messages import (
     messages_to_dict,
 )
 
+from assistant.feed_requests import Citation
+from assistant.requests import AttachedPhoto, ChatRequest, GeneratedImage, Turn, request_of
+
 FAILURE_KEY = "plaza_failure"
-# How a message says which image to work from: "[base image: REF]", or for a remix
-# "[base image: REF · remix of post 12]"; the offline model and the chat both read it.
-BASE_IMAGE_MARK = re.compile(
-    r"\s*\[base image: ([0-9a-f]{8,64})(?: · remix of post (\d+))?\]\s*$", re.IGNORECASE
-)
 TITLE_LENGTH = 60
 
 
 def to_payloads(messages: list[BaseMessage]) -> list[dict[str, Any]]:
-    """JSON-ready dicts of `messages` (tool artifacts included)."""
+    """JSON-ready dicts of `messages` (tool artifacts and request fields included)."""
     return messages_to_dict(messages)
 
 
@@ -38,65 +35,71 @@ def failure_message(message: str, *, retryable: bool) -> AIMessage:
     return AIMessage(content=message, additional_kwargs={FAILURE_KEY: {"retryable": retryable}})
 
 
-def conversation_title(request: str) -> str:
+def conversation_title(request: ChatRequest) -> str:
     """A short title for a conversation, from its first request."""
-    text = " ".join(BASE_IMAGE_MARK.sub("", request).split())
+    text = " ".join(request.text.split()) or ("Your photo" if request.photo else "New chat")
     return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def with_base_image(text: str, image_ref: str | None, remix_of: int | None = None) -> str:
-    """The user's message, marked with the image they chose to work from."""
-    if not image_ref:
-        return text
-    remix = f" · remix of post {remix_of}" if remix_of else ""
-    return f"{text}\n\n[base image: {image_ref}{remix}]"
+def photo_image(photo: AttachedPhoto) -> GeneratedImage:
+    """The person's own photo as a shareable draft."""
+    return GeneratedImage(
+        sha256=photo.sha256, width=photo.width, height=photo.height, aspect="", photo=True
+    )
 
 
-def split_base_image(content: str) -> tuple[str, str | None, int | None]:
-    """The user's words, the image ref they chose to work from and the post it remixes."""
-    match = BASE_IMAGE_MARK.search(content)
-    if not match:
-        return content, None, None
-    remix_of = int(match.group(2)) if match.group(2) else None
-    return BASE_IMAGE_MARK.sub("", content), match.group(1).lower(), remix_of
+def pending_photo(messages: list[BaseMessage]) -> AttachedPhoto | None:
+    """A photo sent without words whose description the assistant is still waiting for.
 
-
-def new_turn(request: str) -> dict[str, Any]:
-    """An empty assistant turn answering `request`."""
-    return {"role": "assistant", "text": "", "request": request, "images": []}
-
-
-def fold_artifact(turn: dict[str, Any], artifact: dict[str, Any]) -> None:
-    """Add what one tool produced (images, captions, alt text, an error) to `turn`."""
-    turn["images"].extend(artifact.get("images", []))
-    for field in ("captions", "alt_text", "hashtags", "prepared_post"):
-        if field in artifact:
-            turn[field] = artifact[field]
-    if "error" in artifact:
-        turn["error"], turn["retryable"] = artifact["error"], artifact.get("retryable", True)
-
-
-def turns_from_messages(messages: list[BaseMessage]) -> list[dict[str, Any]]:
-    """User and assistant turns, in order, as the chat renders them."""
-    turns: list[dict[str, Any]] = []
-    answer: dict[str, Any] | None = None
-    for message in messages:
+    The next message then describes it, rather than asking for something new."""
+    for message in reversed(messages):
+        if isinstance(message, ToolMessage) and message.name == "draft_captions":
+            return None  # captions were drafted since: nothing is waiting
         if isinstance(message, HumanMessage):
-            text, base, remix_of = split_base_image(str(message.content))
-            turns.append({"role": "user", "text": text, "base": base})
-            answer = new_turn(str(message.content))
-            answer["remix_of_id"] = remix_of
+            request = request_of(message)
+            if request.photo is not None:
+                return request.photo if not request.text.strip() else None
+    return None
+
+
+def _fold_artifact(turn: Turn, artifact: dict[str, Any]) -> None:
+    """Add what one tool produced (images, captions, alt text, an error) to `turn`."""
+    turn.images.extend(GeneratedImage.from_dict(image) for image in artifact.get("images", []))
+    if "captions" in artifact:
+        turn.captions = [str(caption) for caption in artifact["captions"]]
+    if "alt_text" in artifact:
+        turn.alt_text = str(artifact["alt_text"])
+    if "citations" in artifact:
+        turn.citations.extend(Citation(**item) for item in artifact["citations"])
+    if "hashtags" in artifact:
+        turn.hashtags = [str(tag) for tag in artifact["hashtags"]]
+    if "error" in artifact:
+        turn.error, turn.retryable = str(artifact["error"]), bool(artifact.get("retryable", True))
+
+
+def turns_from_messages(messages: list[BaseMessage]) -> list[Turn]:
+    """User and assistant turns, in order, as the chat renders them."""
+    turns: list[Turn] = []
+    answer: Turn | None = None
+    for index, message in enumerate(messages):
+        if isinstance(message, HumanMessage):
+            request = request_of(message)
+            turns.append(Turn(role="user", request=request, text=request.text))
+            answer = Turn(role="assistant", request=request)
+            photo = request.photo or pending_photo(messages[:index])
+            if photo is not None:
+                answer.images.append(photo_image(photo))
             turns.append(answer)
         elif answer is None:
             continue
         elif isinstance(message, ToolMessage) and isinstance(message.artifact, dict):
-            fold_artifact(answer, message.artifact)
+            _fold_artifact(answer, message.artifact)
         elif isinstance(message, AIMessage):
             failure = message.additional_kwargs.get(FAILURE_KEY)
             if failure:
-                answer["error"], answer["retryable"] = str(message.content), failure["retryable"]
+                answer.error, answer.retryable = str(message.content), failure["retryable"]
             elif text := message.text:
-                answer["text"] = f"{answer['text']}\n\n{text}".strip()
+                answer.text = f"{answer.text}\n\n{text}".strip()
     return turns
 
 

@@ -54,6 +54,10 @@ class BadProviderReply(AssistantError):
     retryable = True
 
 
+class UnknownEngine(AssistantError):
+    """The settings name an image engine or caption writer no installed plugin registers."""
+
+
 class ProviderRejected(AssistantError):
     """The service refused the request itself: bad key, unknown model, invalid parameters."""
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import io
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,6 +25,8 @@ from assistant.errors import (
     explain_provider_error,
 )
 from assistant.settings import AssistantSettings
+from social.media import header_size
+from social.settings import get_settings
 
 # Servers such as Ollama or vLLM ignore the key, but the SDK refuses to start without one.
 PLACEHOLDER_API_KEY = "not-needed"
@@ -107,17 +110,34 @@ def _closest_size(width: int, height: int, sizes: tuple[tuple[int, int], ...]) -
     return min(sizes, key=lambda size: abs(math.log(size[0] / size[1]) - target))
 
 
+def _too_big(size: tuple[int, int] | None) -> BadProviderReply:
+    pixels = f" of {size[0]}×{size[1]} pixels" if size else ""
+    return BadProviderReply(
+        f"{IMAGE_SERVICE} sent an image{pixels}, far larger than asked for; "
+        "Plaza did not open it. Your draft is kept — press Retry."
+    )
+
+
 def _as_png(data: bytes) -> bytes:
-    """`data` as PNG bytes, re-encoded if the server chose another format."""
+    """`data` as PNG bytes, re-encoded if the server chose another format.
+
+    The size is checked from the header first: a decompression bomb is refused undecoded."""
+    limit = get_settings().plaza_max_image_pixels
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format == "PNG":
-                image.verify()
-                return data
-            image.load()
-            out = io.BytesIO()
-            image.save(out, format="PNG")
-            return out.getvalue()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > limit:
+                    raise _too_big(image.size)
+                if image.format == "PNG":
+                    image.verify()
+                    return data
+                image.load()
+                out = io.BytesIO()
+                image.save(out, format="PNG")
+                return out.getvalue()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_big(header_size(data)) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadProviderReply(
             f"{IMAGE_SERVICE} sent data that is not a readable image. "

@@ -30,6 +30,26 @@ class AssistantSettings(BaseSettings):
         default=2, description="Retries (with backoff, by the SDK) of a failed provider call."
     )
 
+    plaza_image_engine: str = Field(
+        default="",
+        description="Name of a registered image engine (built-in: offline, openai; or a "
+        "plugin's); empty = openai when configured, else offline.",
+    )
+    plaza_caption_writer: str = Field(
+        default="",
+        description="Name of a registered caption writer (built-in: offline, openai; or a "
+        "plugin's); empty = openai when configured, else offline.",
+    )
+    plaza_turn_max_tool_calls: int = Field(
+        default=12, ge=1, description="Tool calls one chat turn may make before it stops."
+    )
+    plaza_turn_max_images: int = Field(
+        default=8, ge=1, description="Images one chat turn may make before it stops."
+    )
+    plaza_turn_max_seconds: float = Field(
+        default=180.0, gt=0, description="Seconds one chat turn may run before it stops."
+    )
+
     @property
     def online(self) -> bool:
         """True when a key or a compatible server is configured."""

@@ -1,11 +1,13 @@
 """Plaza's social tools as a LangChain toolkit any agent can load.
 
 Tools return JSON text for the model and, where there is something to show, an artifact
-(plain dicts) for the UI. None of them publishes: only the user's click does."""
+(plain dicts) for the UI. None of them publishes, except `publish_post`, which exists only when
+the host gives a confirmation callback and asks it before every post."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from langchain_core.tools import BaseTool, BaseToolkit, tool
@@ -14,25 +16,59 @@ from sqlalchemy import Engine
 
 from assistant.engines import Aspect, CaptionBrief, CaptionWriter, ImageEngine, Platform, Tone
 from assistant.errors import AssistantError
+from assistant.feed_search import search_feed_tool
+from assistant.providers import load_providers
+from assistant.publishing_tool import Confirm, build_publish_tool
+from assistant.requests import GeneratedImage
+from assistant.settings import AssistantSettings
 from social.db import unit_of_work
 from social.errors import SocialError
-from social.media import Provenance, find_image, image_path, store_image
+from social.media import Provenance, find_image, image_lineage, image_path, store_image
 
 Result = tuple[str, Any]
 
 
 class PlazaToolkit(BaseToolkit):
-    """Image making, captions, hashtags, alt text and post preparation for an agent."""
+    """Image making, captions, hashtags, alt text and post preparation for an agent; with a
+    `confirm` callback and a personal token, also publishing (each post confirmed by `confirm`).
+
+        toolkit = PlazaToolkit.load(confirm=ask_the_person, personal_token=token)
+        agent = create_agent(model, toolkit.get_tools())
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     images: Any  # ImageEngine
     captions: Any  # CaptionWriter
     engine: Engine | None = None
+    confirm: Any = None  # Callable[[PostDraft], bool]; without it there is no publishing tool
+    personal_token: str = ""
+
+    @classmethod
+    def load(
+        cls,
+        settings: AssistantSettings | None = None,
+        *,
+        engine: Engine | None = None,
+        confirm: Confirm | None = None,
+        personal_token: str = "",
+    ) -> PlazaToolkit:
+        """The toolkit with the engines the settings choose (see `assistant.providers`)."""
+        providers = load_providers(settings)
+        return cls(
+            images=providers.images,
+            captions=providers.captions,
+            engine=engine,
+            confirm=confirm,
+            personal_token=personal_token,
+        )
 
     def get_tools(self) -> list[BaseTool]:
         """The tools, bound to this toolkit's engines and database."""
-        return build_tools(self.images, self.captions, self.engine)
+        tools = build_tools(self.images, self.captions, self.engine)
+        if self.confirm is not None:
+            tools.append(build_publish_tool(self.engine, self.confirm, self.personal_token))
+        return tools
 
 
 def build_tools(
@@ -40,29 +76,39 @@ def build_tools(
 ) -> list[BaseTool]:
     """Create the tools around the given engines."""
 
-    def save(pngs: list[bytes], prompt: str, aspect: str) -> list[dict[str, Any]]:
-        provenance = Provenance(ai_generated=True, model=images.model, prompt=prompt)
+    def save(pngs: list[bytes], lineage: Provenance, aspect: str) -> list[GeneratedImage]:
         saved = []
         with unit_of_work(engine) as session:
             for png in pngs:
-                row = store_image(session, png, provenance=provenance)
+                row = store_image(session, png, provenance=lineage)
                 saved.append(
-                    {
-                        "ref": row.sha256[:12],
-                        "sha256": row.sha256,
-                        "prompt": prompt,
-                        "aspect": aspect,
-                        "model": images.model,
-                        "offline": images.offline,
-                        "width": row.width,
-                        "height": row.height,
-                    }
+                    GeneratedImage(
+                        sha256=row.sha256,
+                        prompt=lineage.prompt,
+                        edits=lineage.edits,
+                        aspect=aspect,
+                        model=images.model,
+                        offline=images.offline,
+                        width=row.width,
+                        height=row.height,
+                    )
                 )
         return saved
 
-    def images_result(saved: list[dict[str, Any]]) -> Result:
-        for_model = [{"ref": i["ref"], "prompt": i["prompt"], "aspect": i["aspect"]} for i in saved]
-        return _json({"images": for_model, "model": images.model}), {"images": saved}
+    def images_result(saved: list[GeneratedImage]) -> Result:
+        # Numbered as the chat shows them (Option 1, 2, ...), so "the second one" is clear.
+        for_model = [
+            {
+                "option": number,
+                "ref": i.ref,
+                "prompt": i.prompt,
+                "edits": list(i.edits),
+                "aspect": i.aspect,
+            }  # fmt: skip
+            for number, i in enumerate(saved, 1)
+        ]
+        artifact = {"images": [image.to_dict() for image in saved]}
+        return _json({"images": for_model, "model": images.model}), artifact
 
     @tool(response_format="content_and_artifact")
     def generate_image(prompt: str, aspect: Aspect = "1:1", n: int = 1, style: str = "") -> Result:
@@ -71,7 +117,8 @@ def build_tools(
         count = max(1, min(int(n), 4))
         try:
             pngs = images.generate(prompt, aspect=aspect, n=count, style=style)
-            return images_result(save(pngs, prompt, aspect))
+            lineage = Provenance(ai_generated=True, model=images.model, prompt=prompt)
+            return images_result(save(pngs, lineage, aspect))
         except (AssistantError, SocialError) as error:
             return _failure(error)
 
@@ -84,7 +131,15 @@ def build_tools(
                 original = find_image(session, image_ref)
             source = image_path(original.sha256).read_bytes()
             png = images.edit(source, instruction, aspect=aspect)
-            return images_result(save([png], instruction, aspect or "1:1"))
+            # The picture keeps the prompt it came from; the instruction is one more edit step.
+            before = image_lineage(original.sha256)
+            lineage = Provenance(
+                ai_generated=True,
+                model=images.model,
+                prompt=before.prompt,
+                edits=(*before.edits, edit_step(instruction)),
+            )
+            return images_result(save([png], lineage, aspect or "1:1"))
         except (AssistantError, SocialError) as error:
             return _failure(error)
 
@@ -159,7 +214,21 @@ def build_tools(
         write_alt_text,
         enhance_prompt,
         prepare_post,
+        search_feed_tool(engine),
     ]
+
+
+_WHICH = r"(it|them|this|that|this one|that one|(the )?(\w+ )?(one|image|picture|option)( \d)?|#\d)"
+_EDIT_LEAD = re.compile(
+    rf"^\s*(please\s+)?(can you\s+|could you\s+)?(make|turn|change)\s+{_WHICH}\s+(into\s+)?",
+    re.IGNORECASE,
+)
+
+
+def edit_step(instruction: str) -> str:
+    """An edit as a lineage step: "make the second one wider" is "wider"."""
+    step = _EDIT_LEAD.sub("", instruction.strip()).strip(" .!")
+    return step or instruction.strip()
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -6,9 +6,8 @@ Who may do what:
   edit their profile; every such function here calls `account_user` and raises `SignInRequired`
   (a `Forbidden`) for anyone else. The `user` name those functions take is the name the caller
   has already signed in with `authenticate`; `social` does not keep sessions.
-- Publishing: `posts.publish_post(author=name)` keeps working for any display name, so old
-  callers, scripts and tests need no password. The rule "only signed-in users post" is the
-  separate check `require_account(session, name)`, which the UI calls before `publish_post`.
+- Publishing is a write like the others: `posts.publish_post(author=name)` takes an account
+  and raises `SignInRequired` for a display name nobody signed up with, or an unknown one.
 - A display name that was used before accounts existed (no password) is *claimed* by the first
   person who signs up with it: its posts become theirs.
 
@@ -16,8 +15,10 @@ Who may do what:
   their verified email) to an account of their own, made at their first sign-in. Such an account
   has no password, so it can only be entered through the provider.
 
-Passwords are hashed with scrypt and a random 16-byte salt, stored as
-"scrypt$n$r$p$salt$hash" (salt and hash in base64), and compared in constant time.
+Passwords are hashed with argon2id (argon2-cffi; cost from the settings). Hashes from before,
+"scrypt$n$r$p$salt$hash", are still accepted and replaced by an argon2id hash at sign-in.
+Failed sign-ins are rate limited per name and per client, sign-ups per client
+(`social.rate_limits`); `client` is the caller's address when it knows one.
 """
 
 from __future__ import annotations
@@ -31,29 +32,35 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from social.errors import Invalid, SignInRequired
-from social.media import Provenance, find_image, store_image
+from social.media import AVATAR, Provenance, find_image, store_image
 from social.models import User, as_utc
+from social.rate_limits import check_rate, ensure_room
+from social.settings import get_settings
 from social.text import clean_text
-from social.users import MAX_NAME_LENGTH, clean_name, find_user, name_key
+from social.users import (
+    MAX_NAME_LENGTH,
+    clean_name,
+    find_look_alike,
+    find_user,
+    lookup_key,
+    new_user,
+)
 
-# Cost of scrypt: n=2**14, r=8 needs 16 MB and ~50 ms per hash (OWASP's minimum is n=2**17 with
-# r=8 or an equivalent n=2**14 with r=8, p=5; we keep p=1 so a busy server stays responsive).
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-HASH_BYTES = 32
 MIN_PASSWORD_LENGTH = 8
-# scrypt would hash a megabyte happily, but nobody types that: refuse it before the work.
+# A password hash would digest a megabyte happily, but nobody types that: refuse it first.
 MAX_PASSWORD_LENGTH = 1024
 MAX_BIO_LENGTH = 500
 WRONG_CREDENTIALS = "That name and password do not match an account."
-# Stored where a password hash would be: `verify_password` never matches it (it is not
-# "scrypt$..."), so nobody can enter a single-sign-on account with a password.
+SCRYPT_PREFIX = "scrypt$"
+# Stored where a password hash would be: `authenticate` never checks a password against it,
+# so nobody can enter a single-sign-on account with a password.
 EXTERNAL_MARKER = "external$"
 MAX_EXTERNAL_NAME_TRIES = 20
 
@@ -82,27 +89,26 @@ def _b64(data: bytes) -> str:
 
 
 def _password_bytes(password: str) -> bytes:
-    # NFKC, so the same password typed on another keyboard or OS still matches.
-    return unicodedata.normalize("NFKC", password).encode("utf-8")
+    # NFKC, so the same password typed on another keyboard or OS still matches; a lone
+    # surrogate (refused in new passwords) is encoded rather than crashing a sign-in.
+    return unicodedata.normalize("NFKC", password).encode("utf-8", "surrogatepass")
+
+
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.plaza_password_time_cost,
+        memory_cost=settings.plaza_password_memory_kib,
+        parallelism=1,
+    )
 
 
 def hash_password(password: str) -> str:
-    """`password` hashed with scrypt and a fresh random salt, as "scrypt$n$r$p$salt$hash"."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    digest = hashlib.scrypt(
-        _password_bytes(password),
-        salt=salt,
-        n=SCRYPT_N,
-        r=SCRYPT_R,
-        p=SCRYPT_P,
-        maxmem=256 * SCRYPT_R * SCRYPT_N,
-        dklen=HASH_BYTES,
-    )
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+    """`password` hashed with argon2id and a fresh random salt ("$argon2id$v=19$...")."""
+    return _hasher().hash(_password_bytes(password))
 
 
-def verify_password(password: str, encoded: str) -> bool:
-    """Whether `password` matches the stored `encoded` hash (compared in constant time)."""
+def _verify_scrypt(password: str, encoded: str) -> bool:
     try:
         scheme, n_text, r_text, p_text, salt_text, hash_text = encoded.split("$")
         n, r, p = int(n_text), int(r_text), int(p_text)
@@ -117,10 +123,25 @@ def verify_password(password: str, encoded: str) -> bool:
         n=n,
         r=r,
         p=p,
-        maxmem=256 * r * n,
+        maxmem=256 * r * n + 2**20,
         dklen=len(expected),
     )
     return hmac.compare_digest(digest, expected)
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """Whether `password` matches the stored hash (argon2id, or an old "scrypt$..." one)."""
+    if encoded.startswith(SCRYPT_PREFIX):
+        return _verify_scrypt(password, encoded)
+    try:
+        return _hasher().verify(encoded, _password_bytes(password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(encoded: str) -> bool:
+    """Whether a stored hash is older or cheaper than what `hash_password` makes now."""
+    return encoded.startswith(SCRYPT_PREFIX) or _hasher().check_needs_rehash(encoded)
 
 
 @lru_cache(maxsize=1)
@@ -128,51 +149,98 @@ def _decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def _check_new_password(password: str) -> str:
+def check_new_password(password: object) -> str:
+    """`password` if it is acceptable as a new password; Invalid (saying why) if not."""
+    if not isinstance(password, str):
+        raise Invalid("Please choose a password.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise Invalid(f"A password can be at most {MAX_PASSWORD_LENGTH} characters long.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(f"Please choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
     if not password.strip():
         raise Invalid("A password cannot be only spaces.")
+    if any(unicodedata.category(char) in {"Cs", "Cc"} for char in password):
+        raise Invalid("A password cannot contain control characters or broken text.")
     return password
 
 
-def sign_up(session: Session, *, name: str, password: str) -> Account:
+def _taken(name: str) -> Invalid:
+    return Invalid(f"The name {name!r} is taken; please choose another.")
+
+
+def _claim(session: Session, user: User, password_hash: str) -> bool:
+    """Set the password of a user that has none, atomically; False if someone got there first."""
+    # One conditional UPDATE: of two racing claims, the database lets exactly one match.
+    result = session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash.is_(None))
+        .values(password_hash=password_hash)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(user)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _insert_user(session: Session, user: User) -> bool:
+    """Insert a new user row; False if its name (or a look-alike) was taken meanwhile."""
+    try:
+        # A savepoint, so losing a race for the name leaves the caller's transaction usable.
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def sign_up(session: Session, *, name: str, password: str, client: str | None = None) -> Account:
     """Create the account `name`, or claim a display name nobody has signed up with yet."""
     name = clean_name(name)
-    password = _check_new_password(password)
+    password = check_new_password(password)
+    if client is not None:
+        check_rate("sign_up_client", client)
     password_hash = hash_password(password)
+    if find_look_alike(session, name) is not None:
+        raise Invalid(f"The name {name!r} looks like someone else's; please choose another.")
     user = find_user(session, name)
-    if user is not None and user.password_hash is not None:
-        raise Invalid(f"The name {name!r} is taken; please choose another.")
     if user is None:
-        user = User(name=name, name_key=name_key(name))
-        try:
-            # A savepoint, so losing a race for the name leaves the caller's transaction usable.
-            with session.begin_nested():
-                session.add(user)
-                session.flush()
-        except IntegrityError as error:
-            raise Invalid(f"The name {name!r} is taken; please choose another.") from error
-    user.password_hash = password_hash
-    session.flush()
+        user = new_user(name)
+        user.password_hash = password_hash
+        if not _insert_user(session, user):
+            raise _taken(name)
+    elif not _claim(session, user, password_hash):
+        raise _taken(name)
     return _account(user)
 
 
-def authenticate(session: Session, *, name: str, password: str) -> Account:
-    """The account `name` if `password` is its password; Invalid (one message for all) if not."""
+def authenticate(
+    session: Session, *, name: str, password: str, client: str | None = None
+) -> Account:
+    """The account `name` if `password` is its password; Invalid (one message for all) if not.
+
+    Failed attempts count against the name and the client; past the limit RateLimited says
+    when to try again. An old or cheaper hash is replaced at a successful sign-in."""
+    key = lookup_key(name) or "?"
+    ensure_room("sign_in_name", key)
+    if client is not None:
+        ensure_room("sign_in_client", client)
     user = None
-    if len(password) <= MAX_PASSWORD_LENGTH:
-        try:
-            user = find_user(session, clean_name(name))
-        except Invalid:
-            user = None
+    if isinstance(password, str) and len(password) <= MAX_PASSWORD_LENGTH:
+        user = find_user(session, name)
     stored = user.password_hash if user is not None else None
+    if stored is not None and stored.startswith(EXTERNAL_MARKER):
+        stored = None
     # Hash even when there is no such account, so the answer's timing does not reveal names.
-    matches = verify_password(password[:MAX_PASSWORD_LENGTH], stored or _decoy_hash())
+    attempt = password[:MAX_PASSWORD_LENGTH] if isinstance(password, str) else ""
+    matches = verify_password(attempt, stored or _decoy_hash())
     if user is None or stored is None or not matches:
+        check_rate("sign_in_name", key)
+        if client is not None:
+            check_rate("sign_in_client", client)
         raise Invalid(WRONG_CREDENTIALS)
+    if needs_rehash(stored):
+        user.password_hash = hash_password(attempt)
+        session.flush()
     return _account(user)
 
 
@@ -185,7 +253,7 @@ def account_user(session: Session, name: str | None) -> User:
 
 
 def require_account(session: Session, name: str | None) -> Account:
-    """The account `name`; SignInRequired if `name` is a guest. Call it before publishing."""
+    """The account `name`; SignInRequired if `name` is a guest."""
     return _account(account_user(session, name))
 
 
@@ -193,11 +261,13 @@ def change_password(session: Session, *, name: str, old_password: str, new_passw
     """Replace the password of `name` after checking the current one."""
     user = account_user(session, name)
     assert user.password_hash is not None  # account_user guarantees it
-    if len(old_password) > MAX_PASSWORD_LENGTH or not verify_password(
-        old_password, user.password_hash
+    if (
+        not isinstance(old_password, str)
+        or len(old_password) > MAX_PASSWORD_LENGTH
+        or not verify_password(old_password, user.password_hash)
     ):
         raise Invalid("The current password is not right.")
-    user.password_hash = hash_password(_check_new_password(new_password))
+    user.password_hash = hash_password(check_new_password(new_password))
     session.flush()
 
 
@@ -218,7 +288,9 @@ def update_profile(
         user.bio = clean_text(bio, "bio", max_length=MAX_BIO_LENGTH)
     if avatar_bytes is not None:
         # Uploaded photos are people's own, not AI-made; store_image strips their location.
-        user.avatar = store_image(session, avatar_bytes, provenance=Provenance(ai_generated=False))
+        user.avatar = store_image(
+            session, avatar_bytes, provenance=Provenance(ai_generated=False), purpose=AVATAR
+        )
     elif avatar_sha256 is not None:
         user.avatar = find_image(session, avatar_sha256)
     elif remove_avatar:
@@ -255,21 +327,18 @@ def sign_in_external(session: Session, *, identity: str, name_hint: str) -> Acco
         raise Invalid("The identity provider did not say who you are; please sign in again.")
     marker = _external_marker(identity)
     for name in _external_names(name_hint):
+        if find_look_alike(session, name) is not None:
+            continue  # someone else's look-alike name
         user = find_user(session, name)
         if user is None:
-            user = User(name=name, name_key=name_key(name))
-            try:
-                with session.begin_nested():  # a racing sign-in may take the name first
-                    session.add(user)
-                    session.flush()
-            except IntegrityError:
-                user = find_user(session, name)  # maybe the same person, in another tab
+            user = new_user(name)
+            user.password_hash = marker
+            if _insert_user(session, user):
+                return _account(user)
+            user = find_user(session, name)  # maybe the same person, in another tab
         if user is not None and user.password_hash == marker:
             return _account(user)
-        if user is None or user.password_hash is not None:
-            continue  # someone else's account
-        # A new name, or a display name nobody signed up with: it becomes this person's.
-        user.password_hash = marker
-        session.flush()
-        return _account(user)
+        # A display name nobody signed up with becomes this person's; anything else is not.
+        if user is not None and _claim(session, user, marker):
+            return _account(user)
     raise Invalid("No free name was found for your account; please sign up with a password.")

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from social import cursors
 from social.accounts import account_user
 from social.errors import Forbidden, Invalid, NotFound
+from social.ids import checked_id
 from social.models import Comment, User, as_utc
 from social.notifications import notify
 from social.posts import find_post
+from social.rate_limits import check_rate
 from social.text import clean_text
 
 MAX_COMMENT_LENGTH = 2000
@@ -61,18 +63,22 @@ def _view(comment: Comment, author: str) -> CommentView:
 def add_comment(
     session: Session, *, user: str, post_id: int, body: str, reply_to: int | None = None
 ) -> CommentView:
-    """`user` comments on post `post_id`, or replies to comment `reply_to` on that post."""
+    """`user` comments on post `post_id`, or replies to comment `reply_to` on that post.
+
+    RateLimited past the account's commenting limit."""
     me = account_user(session, user)
     body = clean_text(body, "comment", max_length=MAX_COMMENT_LENGTH, required=True)
     post = find_post(session, post_id)
     parent = answered = None
     if reply_to is not None:
-        answered = session.get(Comment, reply_to)
+        deleted = "The comment you are replying to was deleted."
+        answered = session.get(Comment, checked_id(reply_to, deleted))
         if answered is None:
-            raise NotFound("The comment you are replying to was deleted.")
+            raise NotFound(deleted)
         if answered.post_id != post_id:
             raise Invalid("That comment belongs to another post.")
         parent = session.get(Comment, answered.parent_id) if answered.parent_id else answered
+    check_rate("comment", me.name_key)
     comment = Comment(
         post_id=post_id, author_id=me.id, body=body, parent_id=parent.id if parent else None
     )
@@ -105,7 +111,7 @@ def list_comments(
     session: Session, post_id: int, *, cursor: str | None = None, limit: int = 50
 ) -> CommentPage:
     """The comments of post `post_id`: `limit` threads a page, in two queries whatever the size."""
-    if not 1 <= limit <= MAX_THREADS_PAGE:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_THREADS_PAGE:
         raise Invalid(f"A page holds 1 to {MAX_THREADS_PAGE} comments.")
     find_post(session, post_id)
     tops_query = (
@@ -142,9 +148,10 @@ def list_comments(
 def delete_comment(session: Session, *, user: str, comment_id: int) -> None:
     """Delete `user`'s own comment (a top-level one with its replies)."""
     me = account_user(session, user)
-    comment = session.get(Comment, comment_id)
+    gone = "That comment does not exist (any more)."
+    comment = session.get(Comment, checked_id(comment_id, gone))
     if comment is None:
-        raise NotFound("That comment does not exist (any more).")
+        raise NotFound(gone)
     if comment.author_id != me.id:
         raise Forbidden("You can only delete your own comments.")
     # Replies and the comment's notifications go by ON DELETE CASCADE.

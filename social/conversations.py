@@ -3,6 +3,7 @@ guest, by whoever holds the conversation's token (its permalink)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from social.users import find_user
 
 MAX_TITLE_LENGTH = 120
 MAX_LISTED = 50
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def _user(session: Session, name: str) -> User:
 
 def _open(session: Session, token: str, user: str | None) -> Conversation:
     """The conversation of `token`, if `user` may see it (its owner; anyone for a guest chat)."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise NotFound("That conversation does not exist (any more).")
     conversation = session.scalars(
         select(Conversation).where(Conversation.token == token)
     ).one_or_none()
@@ -121,7 +125,7 @@ def list_conversations(session: Session, *, owner: str, limit: int = 20) -> list
         select(Conversation)
         .where(Conversation.owner_id == user.id)
         .order_by(Conversation.updated_at.desc(), Conversation.id.desc())
-        .limit(min(limit, MAX_LISTED))
+        .limit(max(1, min(limit, MAX_LISTED)))
     )
     return [_info(row, user.name) for row in rows]
 
@@ -131,3 +135,11 @@ def delete_conversation(session: Session, token: str, *, user: str | None) -> No
     conversation = _open(session, token, user)
     session.execute(delete(ChatMessage).where(ChatMessage.conversation_id == conversation.id))
     session.delete(conversation)
+
+
+def adopt_conversation(session: Session, token: str, *, user: str) -> None:
+    """Make a guest's conversation the account's own (the guest just signed up or in)."""
+    conversation = _open(session, token, user)
+    if conversation.owner_id is None:
+        conversation.owner_id = _user(session, user).id
+        session.flush()

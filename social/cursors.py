@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from social.errors import Invalid
+from social.ids import MAX_ID
 
 BROKEN = "This feed link is broken; please reload the feed."
+MAX_LENGTH = 400
 
 
 def encode(kind: str, *parts: int | float | datetime) -> str:
@@ -25,8 +27,10 @@ def encode(kind: str, *parts: int | float | datetime) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def kind_of(cursor: str) -> str:
+def kind_of(cursor: object) -> str:
     """The kind a cursor was made for ("" if it is not one of ours)."""
+    if not isinstance(cursor, str) or len(cursor) > MAX_LENGTH:
+        return ""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeError, ValueError):
@@ -34,15 +38,17 @@ def kind_of(cursor: str) -> str:
     return raw.split("|", 1)[0]
 
 
-def decode(cursor: str, kind: str, *types: type) -> tuple[Any, ...]:
+def decode(cursor: object, kind: str, *types: type) -> tuple[Any, ...]:
     """The parts of a cursor of `kind`, converted to `types`; Invalid if it is not such a one."""
+    if not isinstance(cursor, str) or len(cursor) > MAX_LENGTH:
+        raise Invalid(BROKEN)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         found_kind, *texts = raw.split("|")
         if found_kind != kind or len(texts) != len(types):
             raise ValueError(raw)
         parts = tuple(_parse(text, wanted) for text, wanted in zip(texts, types, strict=True))
-    except (binascii.Error, UnicodeError, ValueError) as error:
+    except (binascii.Error, UnicodeError, ValueError, OverflowError) as error:
         raise Invalid(BROKEN) from error
     return parts
 
@@ -59,6 +65,7 @@ def _parse(text: str, wanted: type) -> Any:
             raise ValueError(text)
         return number
     value = int(text)
-    if value < 0:
+    # Every integer in a cursor is an id or a count: it fits a 32-bit column.
+    if not 0 <= value <= MAX_ID:
         raise ValueError(text)
     return value

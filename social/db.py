@@ -1,4 +1,10 @@
-"""Engines and units of work. One session per unit of work; SQLite runs in WAL mode."""
+"""Engines and units of work. One session per unit of work; SQLite runs in WAL mode.
+
+On SQLite the driver's own transaction handling is switched off and every transaction starts
+with an explicit BEGIN IMMEDIATE (SQLAlchemy's documented pysqlite recipe), so that
+`begin_nested()` is a real SAVEPOINT inside it and writers queue on the busy timeout instead of
+failing when a read-then-write transaction finds its snapshot stale.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,13 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from social.settings import get_settings
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Writers queue for the one write lock; under a burst of writers a wait of seconds is normal.
+SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
 def make_engine(url: str) -> Engine:
@@ -37,6 +44,13 @@ def make_engine(url: str) -> Engine:
                 # SQLite built without its math functions; Trending needs power().
                 dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
             cursor.close()
+            # SQLAlchemy emits BEGIN itself (below); the driver must not begin or commit on its own.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Connection) -> None:
+            if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

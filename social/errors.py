@@ -19,3 +19,11 @@ class Forbidden(SocialError):
 
 class SignInRequired(Forbidden):
     """Only signed-in users may do this (like, comment, follow, report, post)."""
+
+
+class RateLimited(SocialError):
+    """Too many attempts of one action; `retry_after` is how many seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

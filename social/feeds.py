@@ -29,8 +29,10 @@ from sqlalchemy.orm import Session, aliased
 
 from social import cursors
 from social.hashtags import normalize_tag
+from social.ids import checked_id
 from social.models import Follow, Like, Post, PostHashtag, User, utcnow
 from social.posts import (
+    POST_GONE,
     FeedPage,
     card_from_row,
     card_query,
@@ -40,7 +42,7 @@ from social.posts import (
     viewer_id,
 )
 from social.settings import get_settings
-from social.users import name_key
+from social.users import lookup_key
 
 
 def following_feed(
@@ -78,7 +80,7 @@ def user_posts(
     viewer: str | None = None,
 ) -> FeedPage:
     """The posts of `name` (a profile's grid), newest first."""
-    query = card_query(viewer).where(User.name_key == name_key(name))
+    query = card_query(viewer).where(User.name_key == lookup_key(name))
     return chronological_page(session, query, cursor=cursor, limit=limit)
 
 
@@ -91,6 +93,7 @@ def remixes_of(
     viewer: str | None = None,
 ) -> FeedPage:
     """The remixes of post `post_id`, newest first."""
+    post_id = checked_id(post_id, POST_GONE)
     query = card_query(viewer).where(Post.remix_of_id == post_id)
     return chronological_page(session, query, cursor=cursor, limit=limit)
 

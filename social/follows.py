@@ -25,6 +25,12 @@ class FollowState:
     following: bool
 
 
+def _limit(limit: int) -> int:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIST:
+        raise Invalid(f"A list holds 1 to {MAX_LIST} names.")
+    return limit
+
+
 def _target(session: Session, name: str) -> User:
     user = find_user(session, name)
     if user is None:
@@ -75,7 +81,7 @@ def followers(session: Session, name: str, *, limit: int = MAX_LIST) -> list[str
         .join(Follow, Follow.follower_id == User.id)
         .where(Follow.followee_id == target.id)
         .order_by(Follow.id.desc())
-        .limit(min(limit, MAX_LIST))
+        .limit(_limit(limit))
     )
     return list(session.scalars(query))
 
@@ -88,6 +94,6 @@ def following(session: Session, name: str, *, limit: int = MAX_LIST) -> list[str
         .join(Follow, Follow.followee_id == User.id)
         .where(Follow.follower_id == target.id)
         .order_by(Follow.id.desc())
-        .limit(min(limit, MAX_LIST))
+        .limit(_limit(limit))
     )
     return list(session.scalars(query))

@@ -27,6 +27,8 @@ def extract_hashtags(caption: str) -> tuple[str, ...]:
 
 def normalize_tag(tag: str) -> str:
     """The stored form of a tag someone typed ("#Dawn" -> "dawn"); Invalid if it is not one."""
+    if not isinstance(tag, str) or len(tag) > MAX_TAG_LENGTH + 1:
+        raise Invalid("A hashtag is letters, digits and underscores, like #sunset.")
     found = extract_hashtags("#" + tag.strip().removeprefix("#"))
     if len(found) != 1 or found[0] != tag.strip().removeprefix("#").lower():
         raise Invalid("A hashtag is letters, digits and underscores, like #sunset.")

@@ -3,12 +3,18 @@
 Every stored image is a PNG, whatever was uploaded: re-encoding drops EXIF (location, camera)
 and gives one place for provenance (PNG text chunks). GIF is refused; of an animated PNG or
 WEBP only the first frame is kept.
+
+Work is bounded before any pixel is decoded: the size the header declares is checked against
+the pixel limit (lower for avatars) and the longest side; a baseline JPEG over the limit is
+decoded reduced (libjpeg's DCT scaling through `draft`) when 1/2, 1/4 or 1/8 fits. Only one decoded
+copy is held at a time, and an embedded colour profile larger than `MAX_ICC_BYTES` is dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
 import os
 import re
@@ -16,6 +22,7 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image as PILImage
 from PIL import ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
@@ -34,6 +41,17 @@ BROKEN_IMAGE = "This image file is damaged or incomplete; please export it again
 # Modes PNG stores as they are; anything else (CMYK JPEG, palette) becomes RGB or RGBA.
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "RGB", "RGBA"}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# No side longer than this, whatever the pixel count (a 40,000,000×1 strip is not a picture).
+MAX_SIDE = 16384
+# A colour profile is a few KB; a large one is a payload riding on the image.
+MAX_ICC_BYTES = 64 * 1024
+AVATAR_MAX_SIDE = 1024
+WEBP_DECODE_COPIES = 4
+_JPEG_SCALES = (1, 2, 4, 8)
+
+Purpose = Literal["post", "avatar"]
+POST: Purpose = "post"
+AVATAR: Purpose = "avatar"
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class Provenance:
     ai_generated: bool = True
     model: str = ""
     prompt: str = ""
+    edits: tuple[str, ...] = ()  # the edit instructions applied since the prompt, oldest first
 
 
 def _megabytes(size: int) -> str:
@@ -51,10 +70,13 @@ def _megabytes(size: int) -> str:
     return f"{math.ceil(size / 1024)} KB"
 
 
-def _pixel_limit() -> int:
+def _pixel_limit(purpose: Purpose = POST) -> int:
     # Pillow's own bomb limit is global and may be lower; obeying it here turns its warning
     # into the same friendly refusal instead of a warning nobody reads.
-    limit = get_settings().plaza_max_image_pixels
+    settings = get_settings()
+    limit = settings.plaza_max_image_pixels
+    if purpose == AVATAR:
+        limit = min(limit, settings.plaza_max_avatar_pixels)
     pillow_limit = PILImage.MAX_IMAGE_PIXELS
     return min(limit, pillow_limit) if pillow_limit else limit
 
@@ -65,7 +87,7 @@ def _too_many_pixels(width: int, height: int, limit: int) -> Invalid:
     )
 
 
-def _header_size(data: bytes) -> tuple[int, int] | None:
+def header_size(data: bytes) -> tuple[int, int] | None:
     """Dimensions read from the header alone, for the message when Pillow refuses a bomb."""
     # The plugin classes parse the header without Image.open's bomb check, and decode nothing.
     for image_file in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
@@ -80,7 +102,7 @@ def _open(data: bytes) -> PILImage.Image:
     try:
         return PILImage.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
-        size = _header_size(data)
+        size = header_size(data)
         if size is None:
             raise Invalid(
                 f"The image has too many pixels; the limit is "
@@ -93,8 +115,20 @@ def _open(data: bytes) -> PILImage.Image:
         raise Invalid(BROKEN_IMAGE) from error
 
 
-def validate_image(data: bytes) -> PILImage.Image:
-    """Check `data` is an acceptable image and return it decoded; raise Invalid otherwise."""
+def _jpeg_scale(image: PILImage.Image, limit: int) -> int:
+    """The smallest DCT scale (1, 2, 4, 8) at which a JPEG fits the pixel limit; 0 if none."""
+    width, height = image.size
+    # A progressive JPEG keeps every DCT coefficient of the full image while it decodes,
+    # whatever the scale, so only a baseline one may be decoded reduced.
+    reducible = image.format == "JPEG" and not image.info.get("progressive")
+    for scale in _JPEG_SCALES:
+        if math.ceil(width / scale) * math.ceil(height / scale) <= limit:
+            return scale if scale == 1 or reducible else 0
+    return 0
+
+
+def _check_header(data: bytes, purpose: Purpose) -> tuple[int, int, int]:
+    """Width, height and JPEG scale from the header alone; Invalid for what is not allowed."""
     settings = get_settings()
     if not data:
         raise Invalid("The file is empty.")
@@ -105,38 +139,63 @@ def validate_image(data: bytes) -> PILImage.Image:
         )
     header = _open(data)
     width, height = header.size
-    limit = _pixel_limit()
-    # Checked from the header, before any pixel is decoded.
-    if width * height > limit:
-        raise _too_many_pixels(width, height, limit)
+    limit = _pixel_limit(purpose)
+    if header.format == "WEBP":
+        # Pillow's WebP decoder holds about four copies of the pixels while decoding.
+        limit //= WEBP_DECODE_COPIES - 1
     if width < 1 or height < 1:
         raise Invalid(BROKEN_IMAGE)
+    if max(width, height) > MAX_SIDE:
+        raise Invalid(f"The image is {width}×{height} pixels; no side may exceed {MAX_SIDE}.")
+    scale = _jpeg_scale(header, limit)
+    if not scale:
+        raise _too_many_pixels(width, height, limit)
     try:
         header.verify()  # checksums and structure; leaves the image unusable, so reopen
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
+        raise Invalid(BROKEN_IMAGE) from error
+    return width, height, scale
+
+
+def validate_image(data: bytes, *, purpose: Purpose = POST) -> PILImage.Image:
+    """Check `data` is an acceptable image and return it decoded; raise Invalid otherwise.
+
+    The header is checked before anything is decoded; a JPEG over the pixel limit comes back
+    decoded at 1/2, 1/4 or 1/8 of its size."""
+    width, height, scale = _check_header(data, purpose)
+    try:
         image = _open(data)
+        if scale > 1:
+            image.draft(None, (width // scale, height // scale))
         image.load()
     except Invalid:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
-        raise _too_many_pixels(width, height, limit) from error
+        raise _too_many_pixels(width, height, _pixel_limit(purpose)) from error
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
         raise Invalid(BROKEN_IMAGE) from error
     return image
 
 
 def _clean(image: PILImage.Image) -> PILImage.Image:
-    """The pixels only, upright, in a mode PNG stores; no EXIF, XMP or text carried over."""
+    """The pixels only, upright, in a mode PNG stores; no EXIF, XMP or text carried over.
+
+    Works in place where it can: a decoded image is the biggest thing Plaza holds."""
     icc_profile = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)  # stripping EXIF would otherwise lose the rotation
+    if not isinstance(icc_profile, bytes) or len(icc_profile) > MAX_ICC_BYTES:
+        icc_profile = None
+    # Stripping EXIF would otherwise lose the rotation.
+    upright = ImageOps.exif_transpose(image, in_place=True) or image
     # Transparency kept in info (palette, tRNS) would be dropped with the info, so make it alpha.
     if upright.mode not in _PNG_MODES or "transparency" in upright.info:
         has_alpha = "A" in upright.getbands() or "transparency" in upright.info
         if upright.mode == "CMYK":
             icc_profile = None  # a CMYK profile would misdescribe the RGB pixels
-        upright = upright.convert("RGBA" if has_alpha else "RGB")
-    clean = upright.copy()
-    clean.info = {"icc_profile": icc_profile} if icc_profile else {}
-    return clean
+        converted = upright.convert("RGBA" if has_alpha else "RGB")
+        upright.close()
+        upright = converted
+    upright.info = {"icc_profile": icc_profile} if icc_profile else {}
+    return upright
 
 
 def _provenance_chunks(provenance: Provenance | None) -> PngImagePlugin.PngInfo:
@@ -149,6 +208,8 @@ def _provenance_chunks(provenance: Provenance | None) -> PngImagePlugin.PngInfo:
         info.add_itxt("plaza:model", provenance.model)
     if provenance.prompt:
         info.add_itxt("plaza:prompt", provenance.prompt)
+    if provenance.edits:
+        info.add_itxt("plaza:edits", json.dumps(list(provenance.edits), ensure_ascii=False))
     if provenance.ai_generated:
         info.add_itxt("DigitalSourceType", DIGITAL_SOURCE_TYPE_AI)
     return info
@@ -160,12 +221,30 @@ def _encode_png(image: PILImage.Image, provenance: Provenance | None) -> bytes:
     return buffer.getvalue()
 
 
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """`size` scaled to fit `side`, never below one pixel (a 5897×7 strip stays 512×1)."""
+    scale = side / max(size)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
 def _encode_thumbnail(image: PILImage.Image) -> bytes:
-    has_alpha = "A" in image.getbands()
-    thumb = image.convert("RGBA" if has_alpha else "RGB")
-    thumb.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
+    has_alpha = "A" in image.getbands() or image.mode == "P"
+    # Shrink first, convert after: converting the full-size image would copy all its pixels,
+    # and so would a smooth resize of RGBA (it premultiplies alpha). Nearest-neighbour does
+    # not, so it takes a big image down to 4x the thumbnail before the smooth resize.
+    small = image
+    if max(small.size) > THUMBNAIL_MAX_SIDE * 4:
+        small = small.resize(
+            _fitted(small.size, THUMBNAIL_MAX_SIDE * 4), PILImage.Resampling.NEAREST
+        )
+    if small.mode in {"1", "I", "I;16", "P"}:
+        small = small.convert("RGBA")
+    if max(small.size) > THUMBNAIL_MAX_SIDE:
+        small = small.resize(_fitted(small.size, THUMBNAIL_MAX_SIDE), PILImage.Resampling.BICUBIC)
+    if small.mode not in {"RGB", "RGBA"}:
+        small = small.convert("RGBA" if has_alpha else "RGB")
     buffer = io.BytesIO()
-    thumb.save(buffer, format="WEBP", quality=80)
+    small.save(buffer, format="WEBP", quality=80)
     return buffer.getvalue()
 
 
@@ -204,9 +283,19 @@ def thumbnail_path(sha256: str) -> Path:
     return get_settings().media_dir / sha256[:2] / f"{sha256}.thumb.webp"
 
 
-def store_image(session: Session, data: bytes, *, provenance: Provenance | None = None) -> Image:
-    """Validate, clean and store an image with its provenance; return its (maybe existing) row."""
-    image = _clean(validate_image(data))
+def store_image(
+    session: Session,
+    data: bytes,
+    *,
+    provenance: Provenance | None = None,
+    purpose: Purpose = POST,
+) -> Image:
+    """Validate, clean and store an image with its provenance; return its (maybe existing) row.
+
+    An avatar is also shrunk to at most `AVATAR_MAX_SIDE` pixels a side."""
+    image = _clean(validate_image(data, purpose=purpose))
+    if purpose == AVATAR:
+        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
     png = _encode_png(image, provenance)
     sha256 = hashlib.sha256(png).hexdigest()
     # Files first, the row after: a crash in between leaves an unreferenced file, never a row
@@ -238,6 +327,21 @@ def read_provenance(sha256: str) -> dict[str, str]:
     with PILImage.open(path, formats=("PNG",)) as image:
         text = image.text if isinstance(image, PngImagePlugin.PngImageFile) else {}
         return {key: str(value) for key, value in text.items()}
+
+
+def image_lineage(sha256: str) -> Provenance:
+    """The provenance written into image `sha256`: AI or not, model, prompt and edits."""
+    text = read_provenance(sha256)
+    try:
+        edits = tuple(str(step) for step in json.loads(text.get("plaza:edits", "[]")))
+    except (ValueError, TypeError):
+        edits = ()
+    return Provenance(
+        ai_generated=text.get("plaza:ai_generated") == "true",
+        model=text.get("plaza:model", ""),
+        prompt=text.get("plaza:prompt", ""),
+        edits=edits,
+    )
 
 
 def find_image(session: Session, ref: str) -> Image:

@@ -38,14 +38,19 @@ class User(Base):
     """A person who posts: a display name, and an account once a password is set."""
 
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_name_skeleton", "name_skeleton", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     # Case-folded name, unique, so "Alice" and "alice" are one person on SQLite and PostgreSQL.
     # Casefolding can lengthen a name (ß -> ss), hence the room.
     name_key: Mapped[str] = mapped_column(String(160), unique=True)
+    # The key folded through Unicode's confusables: unique, so look-alike names cannot coexist.
+    # NULL only for rows older than migration 0005 that shared a skeleton with an earlier one.
+    name_skeleton: Mapped[str | None] = mapped_column(String(160), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # "scrypt$n$r$p$salt$hash"; None for a display-name-only author who never signed up.
+    # An argon2id hash ("$argon2id$..."; older rows "scrypt$..."); None for a display-name-only
+    # author who never signed up.
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     bio: Mapped[str] = mapped_column(Text, default="", server_default="")
     avatar_image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"), default=None)
@@ -76,6 +81,8 @@ class Post(Base):
         Index("ix_posts_created_id", "created_at", "id"),
         # Remix counts and "remixes of this post" look posts up by their original.
         Index("ix_posts_remix_of_id", "remix_of_id"),
+        # The chat draft a post was shared from: unique, so sharing it twice makes one post.
+        Index("ix_posts_draft_key", "draft_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,10 +94,46 @@ class Post(Base):
     model: Mapped[str] = mapped_column(String(80), default="")
     remix_of_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    draft_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The edits between the prompt and this image ("wider", "black and white"), oldest first.
+    edit_steps: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()
     remix_of: Mapped[Post | None] = relationship(remote_side=[id])
+
+
+class SignInSession(Base):
+    """A signed-in browser: only the hashes of its opaque token and one-time handoff code."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # The page that signed in hands this code to the server once, which answers with the cookie.
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
+
+
+class PersonalToken(Base):
+    """A named, revocable token a user gives an outside assistant; only its hash is kept."""
+
+    __tablename__ = "personal_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class Like(Base):
@@ -216,3 +259,14 @@ class ChatMessage(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchPending(Base):
+    """A post whose search-index entry is out of date: published (to add) or deleted (to drop).
+
+    No foreign key: the mark of a deleted post must outlive it until the index forgets it."""
+
+    __tablename__ = "search_pending"
+
+    post_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from social.accounts import account_user
 from social.cursors import decode, encode
 from social.errors import Invalid
+from social.ids import is_id
 from social.models import Notification, User, as_utc, utcnow
 
 Kind = Literal["like", "comment", "reply", "follow", "remix"]
@@ -66,7 +67,7 @@ def list_notifications(
     session: Session, *, user: str, cursor: str | None = None, limit: int = 20
 ) -> NotificationPage:
     """`user`'s notifications, newest first, `limit` at a time (one query per page)."""
-    if not 1 <= limit <= MAX_PAGE:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
         raise Invalid(f"A page holds 1 to {MAX_PAGE} notifications.")
     me = account_user(session, user)
     query = (
@@ -105,8 +106,12 @@ def unread_count(session: Session, *, user: str) -> int:
 
 
 def mark_read(session: Session, *, user: str, ids: list[int] | None = None) -> int:
-    """Mark `user`'s notifications `ids` (all when None) read; return how many changed."""
+    """Mark `user`'s notifications `ids` (all when None) read; return how many changed.
+
+    Ids that no notification can have match nothing, like other people's ids."""
     me = account_user(session, user)
+    if ids is not None and not isinstance(ids, list | tuple | set | frozenset):
+        raise Invalid("The notifications to mark read must be a list of ids.")
     # Restricting to the recipient is the authorization: other people's ids match nothing.
     statement = (
         update(Notification)
@@ -115,6 +120,6 @@ def mark_read(session: Session, *, user: str, ids: list[int] | None = None) -> i
         .execution_options(synchronize_session=False)
     )
     if ids is not None:
-        statement = statement.where(Notification.id.in_(ids))
+        statement = statement.where(Notification.id.in_([i for i in ids if is_id(i)]))
     result = session.execute(statement)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

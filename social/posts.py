@@ -1,14 +1,18 @@
 """Publishing and deleting posts, reading one post and the latest feed (one query per page).
 
-`publish_post` accepts any display name as author (see `social.accounts` for the rule that only
-signed-in users post: the UI checks `require_account` first). A remix notifies the original's
-author; the caption's #hashtags are stored for `feeds.hashtag_feed`.
+`publish_post` takes a signed-in account as author (`SignInRequired` for anyone else) and counts
+against the account's post rate limit. A remix notifies the original's author; the caption's
+#hashtags are stored for `feeds.hashtag_feed`. Ids and cursors from links are checked here:
+anything no row can have is NotFound or Invalid, never a database error.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,16 +29,20 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from social.accounts import account_user
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import extract_hashtags, record_hashtags
+from social.ids import checked_id, is_id
 from social.media import Provenance, store_image
 from social.models import Comment, Image, Like, Post, User, as_utc
 from social.notifications import notify
+from social.rate_limits import check_rate
+from social.search.pending import mark_for_indexing
 from social.text import clean_text
-from social.users import get_or_create_user, name_key
+from social.users import lookup_key
 
 # A select of post-card columns; its column types vary by feed, so they stay open.
 CardQuery = Select[*tuple[Any, ...]]
@@ -42,6 +50,11 @@ CardQuery = Select[*tuple[Any, ...]]
 MAX_CAPTION_LENGTH = 2200  # Instagram's limit, the longest of the platforms people cross-post to
 MAX_MODEL_LENGTH = 80
 MAX_FEED_PAGE = 100
+MAX_EDIT_STEPS = 50
+MAX_CURSOR_LENGTH = 200
+POST_GONE = "That post does not exist (any more)."
+_IMAGE_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DRAFT_KEY = _IMAGE_SHA256  # a draft key is a sha256 too (`draft_key_of`)
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,18 @@ class PostCard:
     remix_of_author: str | None = None
     hashtags: tuple[str, ...] = ()
     author_avatar_sha256: str | None = None
+    # The edits between the prompt and this image, oldest first ("wider", "black and white").
+    edit_steps: tuple[str, ...] = ()
+
+    @property
+    def ai_generated(self) -> bool:
+        """Made by a model (a person's own photo has no model)."""
+        return bool(self.model)
+
+    @property
+    def lineage(self) -> str:
+        """The prompt and the edits since, e.g. "a neon city → wider → black and white"."""
+        return " → ".join(step for step in (self.prompt, *self.edit_steps) if step)
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,7 @@ def viewer_id(viewer: str) -> Any:
     """The id of user `viewer` as a scalar subquery, so a feed page stays one statement."""
     # An alias, or SQLAlchemy would correlate this to the author's `users` of the outer query.
     someone = aliased(User)
-    return select(someone.id).where(someone.name_key == name_key(viewer)).scalar_subquery()
+    return select(someone.id).where(someone.name_key == lookup_key(viewer)).scalar_subquery()
 
 
 def engagement_counts() -> tuple[Any, Any, Any]:
@@ -121,6 +146,7 @@ def card_query(viewer: str | None = None) -> CardQuery:
             liked.label("liked_by_viewer"),
             original_author.name.label("remix_of_author"),
             avatar.sha256.label("avatar_sha256"),
+            Post.edit_steps,
         )
         .join(User, Post.author_id == User.id)
         .join(Image, Post.image_id == Image.id)
@@ -152,12 +178,13 @@ def card_from_row(row: Row[Any]) -> PostCard:
         # Captions never change after publishing, so the tags read from one are the stored ones.
         hashtags=extract_hashtags(row.caption),
         author_avatar_sha256=row.avatar_sha256,
+        edit_steps=tuple(row.edit_steps or ()),
     )
 
 
 def page_size(limit: int) -> int:
     """`limit` if it is a reasonable page size; Invalid if not."""
-    if not 1 <= limit <= MAX_FEED_PAGE:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_FEED_PAGE:
         raise Invalid(f"A feed page holds 1 to {MAX_FEED_PAGE} posts.")
     return limit
 
@@ -190,6 +217,8 @@ def _find_image(
         raise Invalid("A post needs exactly one image: a stored one or a new file.")
     if image_bytes is not None:
         return store_image(session, image_bytes, provenance=provenance)
+    if not isinstance(image_sha256, str) or not _IMAGE_SHA256.fullmatch(image_sha256):
+        raise NotFound("That image is not stored in Plaza (any more); please generate it again.")
     image = session.scalars(select(Image).where(Image.sha256 == image_sha256)).one_or_none()
     if image is None:
         raise NotFound("That image is not stored in Plaza (any more); please generate it again.")
@@ -207,31 +236,57 @@ def publish_post(
     image_sha256: str | None = None,
     image_bytes: bytes | None = None,
     remix_of_id: int | None = None,
+    edit_steps: Sequence[str] = (),
+    draft_key: str | None = None,
 ) -> PostCard:
-    """Publish a post in the caller's transaction; new image bytes count as AI-made if `model`."""
+    """Publish a post by the signed-in account `author` in the caller's transaction.
+
+    New image bytes count as AI-made if `model`. SignInRequired for a guest, RateLimited past
+    the posting limit. `draft_key` names the chat draft shared (see `draft_key_of`): a draft
+    already shared gives back its post instead of a second one, which the database's unique
+    index guarantees."""
+    user = account_user(session, author)
+    if draft_key is not None:
+        if not isinstance(draft_key, str) or not _DRAFT_KEY.fullmatch(draft_key):
+            raise Invalid("That draft cannot be shared; please make it again.")
+        if existing := _post_of_draft(session, draft_key):
+            return existing
     caption = clean_text(caption, "caption", max_length=MAX_CAPTION_LENGTH, required=True)
+    steps = [clean_text(step, "edit step", max_length=MAX_CAPTION_LENGTH) for step in edit_steps]
     prompt = clean_text(prompt, "prompt", max_length=MAX_CAPTION_LENGTH * 4)
     alt_text = clean_text(alt_text, "alt text", max_length=MAX_CAPTION_LENGTH)
     model = clean_text(model, "model name", max_length=MAX_MODEL_LENGTH)
     # Checked before the image is stored, so a bad remix leaves no unreferenced file.
-    original = session.get(Post, remix_of_id) if remix_of_id is not None else None
-    if remix_of_id is not None and original is None:
-        raise NotFound("The post this remixes does not exist (any more).")
-    user = get_or_create_user(session, author)
+    original = None
+    if remix_of_id is not None:
+        gone = "The post this remixes does not exist (any more)."
+        original = session.get(Post, checked_id(remix_of_id, gone))
+        if original is None:
+            raise NotFound(gone)
+    check_rate("post", user.name_key)
     provenance = Provenance(ai_generated=bool(model), model=model, prompt=prompt)
     image = _find_image(session, image_sha256, image_bytes, provenance)
     post = Post(
-        author=user,
-        image=image,
+        author_id=user.id,
+        image_id=image.id,
         caption=caption,
         prompt=prompt,
         alt_text=alt_text,
         model=model,
         remix_of_id=remix_of_id,
+        edit_steps=[step for step in steps if step][:MAX_EDIT_STEPS],
+        draft_key=draft_key,
     )
-    session.add(post)
-    session.flush()
+    try:
+        with session.begin_nested():  # losing a race for the draft leaves the caller usable
+            session.add(post)
+            session.flush()
+    except IntegrityError:
+        if draft_key is not None and (existing := _post_of_draft(session, draft_key)):
+            return existing
+        raise
     record_hashtags(session, post.id, caption)
+    mark_for_indexing(session, post.id)
     if original is not None:
         notify(
             session,
@@ -242,6 +297,26 @@ def publish_post(
         )
     session.flush()
     return _card_from_post(post)
+
+
+def draft_key_of(conversation: str, image_sha256: str) -> str:
+    """The key of one image of one chat as a draft: the same draft always has the same key."""
+    return hashlib.sha256(f"{conversation}|{image_sha256}".encode()).hexdigest()
+
+
+def _post_of_draft(session: Session, draft_key: str) -> PostCard | None:
+    post_id = session.scalar(select(Post.id).where(Post.draft_key == draft_key))
+    return get_post(session, post_id) if post_id is not None else None
+
+
+def shared_drafts(session: Session, draft_keys: Sequence[str]) -> dict[str, int]:
+    """Which of these drafts were shared already: draft key -> post id."""
+    if not draft_keys:
+        return {}
+    rows = session.execute(
+        select(Post.draft_key, Post.id).where(Post.draft_key.in_(list(draft_keys)))
+    )
+    return {key: post_id for key, post_id in rows if key is not None}
 
 
 def _card_from_post(post: Post) -> PostCard:
@@ -260,6 +335,7 @@ def _card_from_post(post: Post) -> PostCard:
         remix_of_author=post.remix_of.author.name if post.remix_of else None,
         hashtags=extract_hashtags(post.caption),
         author_avatar_sha256=post.author.avatar.sha256 if post.author.avatar else None,
+        edit_steps=tuple(post.edit_steps or ()),
     )
 
 
@@ -272,15 +348,17 @@ def encode_cursor(created_at: datetime, post_id: int) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     """The (created_at, post id) inside a cursor; Invalid if it is not one of ours."""
     broken = Invalid("This feed link is broken; please reload the feed.")
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        raise broken
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment_text, id_text = raw.split("|")
         moment, post_id = datetime.fromisoformat(moment_text), int(id_text)
-    except (binascii.Error, UnicodeError, ValueError) as error:
+        if moment.tzinfo is None or not is_id(post_id):
+            raise ValueError(raw)
+        return moment.astimezone(UTC), post_id
+    except (binascii.Error, UnicodeError, ValueError, OverflowError) as error:
         raise broken from error
-    if moment.tzinfo is None or post_id < 1:
-        raise broken
-    return moment.astimezone(UTC), post_id
 
 
 def latest_feed(
@@ -292,6 +370,7 @@ def latest_feed(
 
 def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> PostCard:
     """The post `post_id` as a card; NotFound if there is none."""
+    post_id = checked_id(post_id, POST_GONE)
     row = session.execute(card_query(viewer).where(Post.id == post_id)).one_or_none()
     if row is None:
         raise NotFound("That post does not exist (any more).")
@@ -300,7 +379,7 @@ def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> Po
 
 def find_post(session: Session, post_id: int) -> Post:
     """The row of post `post_id` (for `social`'s own modules); NotFound if there is none."""
-    post = session.get(Post, post_id)
+    post = session.get(Post, checked_id(post_id, POST_GONE))
     if post is None:
         raise NotFound("That post does not exist (any more).")
     return post
@@ -321,3 +400,4 @@ def delete_post(session: Session, *, user: str, post_id: int) -> None:
     )
     # Likes, comments, hashtags, reports and notifications go by ON DELETE CASCADE.
     session.execute(delete(Post).where(Post.id == post_id))
+    mark_for_indexing(session, post_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from social.errors import NotFound
 from social.models import Follow, Image, Post, User, as_utc
 from social.posts import viewer_id
-from social.users import name_key
+from social.users import lookup_key
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def get_profile(session: Session, name: str, *, viewer: str | None = None) -> Pr
             followed.label("followed_by_viewer"),
         )
         .outerjoin(avatar, User.avatar_image_id == avatar.id)
-        .where(User.name_key == name_key(name))
+        .where(User.name_key == lookup_key(name))
     )
     row = session.execute(query).one_or_none()
     if row is None:

@@ -16,6 +16,7 @@ from social.posts import find_post
 from social.text import clean_text
 
 MAX_REASON_LENGTH = 1000
+MAX_REPORTS = 1000
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def report_post(session: Session, *, user: str, post_id: int, reason: str) -> Re
 
 def list_reports(session: Session, *, limit: int = 100) -> list[ReportView]:
     """The newest reports, for a moderator's script or page."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_REPORTS:
+        raise Invalid(f"A page holds 1 to {MAX_REPORTS} reports.")
     query = (
         select(Report, User.name)
         .join(User, Report.reporter_id == User.id)

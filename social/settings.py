@@ -27,9 +27,15 @@ class SocialSettings(BaseSettings):
         default=10 * 1024 * 1024, description="Largest image file accepted, in bytes."
     )
     plaza_max_image_pixels: int = Field(
-        default=40_000_000,
-        description="Largest image accepted, in pixels (width x height); guards against "
-        "decompression bombs.",
+        default=24_000_000,
+        description="Largest image decoded, in pixels (width x height), checked from the header "
+        "before decoding; a larger JPEG is decoded at 1/2, 1/4 or 1/8 size when that fits; "
+        "WebP gets a third of it (its decoder holds several copies).",
+    )
+    plaza_max_avatar_pixels: int = Field(
+        default=4_000_000,
+        description="Largest avatar decoded, in pixels (JPEGs are reduced to fit); avatars are "
+        "stored at most 1024 px a side.",
     )
     plaza_trending_gravity: float = Field(
         default=1.8,
@@ -52,6 +58,47 @@ class SocialSettings(BaseSettings):
         description="Trending and For you consider posts of the last this many hours only.",
     )
 
+    plaza_session_days: int = Field(
+        default=30, gt=0, description="How long a sign-in lasts before it must be renewed."
+    )
+    chroma_host: str | None = Field(
+        default=None,
+        description="Search index on a Chroma server at this host (`chroma run`); unset keeps "
+        "an embedded index in the data folder.",
+    )
+    chroma_port: int = Field(
+        default=8000, gt=0, lt=65536, description="Port of the Chroma server at CHROMA_HOST."
+    )
+    plaza_password_time_cost: int = Field(
+        default=3, ge=1, description="Argon2id passes per password hash (OWASP: at least 2)."
+    )
+    plaza_password_memory_kib: int = Field(
+        default=65536,
+        ge=8,
+        description="Argon2id memory per password hash, in KiB (OWASP: at least 19456).",
+    )
+    plaza_rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// (one process) or a `limits` "
+        "storage URL such as redis://host:6379 for several servers.",
+    )
+    plaza_rate_sign_in_per_name: str = Field(
+        default="10 per 15 minutes", description="Failed sign-ins allowed per account name."
+    )
+    plaza_rate_sign_in_per_client: str = Field(
+        default="30 per 15 minutes", description="Failed sign-ins allowed per client address."
+    )
+    plaza_rate_sign_up_per_client: str = Field(
+        default="5 per hour", description="Sign-ups allowed per client address."
+    )
+    plaza_rate_posts: str = Field(default="30 per hour", description="Posts allowed per account.")
+    plaza_rate_comments: str = Field(
+        default="120 per hour", description="Comments allowed per account."
+    )
+    plaza_rate_generations: str = Field(
+        default="60 per hour", description="Assistant turns that make images, per person."
+    )
+
     @property
     def data_dir(self) -> Path:
         """The data folder, created on first use."""
@@ -64,6 +111,11 @@ class SocialSettings(BaseSettings):
         path = self.data_dir / "media"
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded search index."""
+        return self.data_dir / "chroma"
 
     @property
     def url(self) -> str:

@@ -35,7 +35,16 @@ def free_port() -> int:
 
 @contextmanager
 def plaza_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free port with its own data folder; yields its URL."""
+    """`streamlit run ui/server.py` on a free port with its own data folder; yields its URL."""
+    with streamlit_server("ui/server.py", data_dir, extra_env) as (url, _process):
+        yield url
+
+
+@contextmanager
+def streamlit_server(
+    script: str, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run SCRIPT` on a free port with its own data folder: (URL, process)."""
     port = free_port()
     env = {**os.environ, "PLAZA_DATA_DIR": str(data_dir), **(extra_env or {})}
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DATABASE_URL"):
@@ -48,7 +57,7 @@ def plaza_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
             "-m",
             "streamlit",
             "run",
-            "ui/app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -66,7 +75,7 @@ def plaza_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

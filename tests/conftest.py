@@ -15,12 +15,31 @@ from sqlalchemy import Engine, create_engine, text
 from assistant.settings import get_assistant_settings
 from social import migrate
 from social.db import make_engine
+from social.search.index import forget_clients
 from social.settings import get_settings
 from tests.openai_server import OpenAITestServer
 
 POSTGRES_URL = os.environ.get(
     "PLAZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+# Cheap password hashing and limits no test reaches by accident; the tests of those features
+# set their own values.
+FAST_SETTINGS = {
+    "PLAZA_PASSWORD_TIME_COST": "1",
+    "PLAZA_PASSWORD_MEMORY_KIB": "64",
+    **{
+        f"PLAZA_RATE_{action}": "100000 per hour"
+        for action in (
+            "SIGN_IN_PER_NAME",
+            "SIGN_IN_PER_CLIENT",
+            "SIGN_UP_PER_CLIENT",
+            "POSTS",
+            "COMMENTS",
+            "GENERATIONS",
+        )
+    },
+}
 
 
 @pytest.fixture(autouse=True)
@@ -30,11 +49,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("PLAZA_DATA_DIR", str(folder))
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    for name, value in FAST_SETTINGS.items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     get_assistant_settings.cache_clear()
+    forget_clients()  # a Chroma client belongs to one data folder (or server)
     yield folder
     get_settings.cache_clear()
     get_assistant_settings.cache_clear()
+    forget_clients()
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ class RecordedRequest:
 class Behaviour:
     """One scripted reply, taken from the queue by the next request on a matching route."""
 
-    kind: Literal["text", "tool_calls", "refusal", "error", "stall", "malformed", "url"]
+    kind: Literal["text", "tool_calls", "refusal", "error", "stall", "malformed", "url", "png"]
     route: Route | None = None
     text: str = ""
     chunks: list[str] | None = None
@@ -77,6 +77,7 @@ class Behaviour:
     error_body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    png: bytes = b""
 
     def matches(self, route: Route) -> bool:
         """True if this behaviour applies to a request on `route`."""
@@ -85,7 +86,7 @@ class Behaviour:
         # Chat-only replies never answer image requests, and vice versa.
         if self.kind in ("text", "tool_calls"):
             return route == "chat"
-        if self.kind == "url":
+        if self.kind in ("url", "png"):
             return route in ("images", "edits")
         return True
 
@@ -232,6 +233,14 @@ class OpenAITestServer:
             Behaviour("error", route=route, status=status, error_body=body, headers=headers),
             times,
         )
+
+    def drip_chat_text(self, text: str, *, seconds_per_chunk: float) -> None:
+        """The next chat request streams `text` word by word, waiting between the words."""
+        self.queue(Behaviour("text", text=text, seconds=seconds_per_chunk))
+
+    def reply_with_png_next(self, png: bytes, *, route: Route | None = None) -> None:
+        """The next image request answers with these bytes as its one image (e.g. a bomb)."""
+        self.queue(Behaviour("png", route=route, png=png))
 
     def stall_next(self, seconds: float, *, times: int = 1, route: Route | None = None) -> None:
         """The next `times` requests wait `seconds` before answering (to trip client timeouts)."""
@@ -423,6 +432,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "code": "content_policy_violation",
             }
             self._send_json(400, {"error": error})
+        elif behaviour.kind == "png":
+            data = [{"b64_json": base64.b64encode(behaviour.png).decode()}]
+            self._send_json(200, {"created": int(time.time()), "data": data})
         else:
             self._images(route, request, as_url=behaviour.kind == "url")
 
@@ -535,6 +547,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._event(chunk({"role": "assistant", "content": "", "refusal": None}))
             for piece in behaviour.chunks or _split_words(behaviour.text):
+                if behaviour.seconds:
+                    self.owner._sleep(behaviour.seconds)
                 self._event(chunk({"content": piece}))
             finish_reason = "stop"
         self._event(chunk({}, finish_reason))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
@@ -21,7 +22,8 @@ from assistant.agent import (
 from assistant.offline.chat_model import OfflineChatModel
 from assistant.offline.intent import read_intent
 from assistant.providers import load_providers
-from assistant.tools import PlazaToolkit
+from assistant.requests import ChatRequest
+from assistant.tools import PlazaToolkit, edit_step
 from social.db import unit_of_work
 from social.media import image_path
 from social.models import Post
@@ -33,7 +35,7 @@ def agent(sqlite_engine: Engine):
 
 
 def run(agent, history, text):
-    events = list(stream_turn(agent, history, text))
+    events = list(stream_turn(agent, history, ChatRequest(text=text)))
     done = [e for e in events if isinstance(e, TurnDone)]
     assert done, f"turn did not finish: {events}"
     history.extend(done[0].messages)
@@ -58,6 +60,11 @@ def artifacts(events, name):
             {"action": "create", "n": 3, "aspect": "1:1", "subject": "a neon city at night"},
         ),
         ("make the second one wider", True, {"action": "edit", "target": 2, "aspect": "16:9"}),
+        ("make option 2 wider", True, {"action": "edit", "target": 2, "aspect": "16:9"}),
+        ("make #3 wider", True, {"action": "edit", "target": 3, "aspect": "16:9"}),
+        ("make the last one wider", True, {"action": "edit", "target": -1, "aspect": "16:9"}),
+        ("make option three black and white", True, {"action": "edit", "target": 3}),
+        ("write alt text for the 2nd one", True, {"action": "alt_text", "target": 2}),
         (
             "shorter caption, funnier, for X",
             True,
@@ -172,3 +179,38 @@ def test_offline_model_only_calls_tools_it_was_given() -> None:
     assert [call["name"] for call in reply.tool_calls] == ["draft_captions"]
     reply = model.respond([HumanMessage("a red fox")], tools=set())
     assert not reply.tool_calls and reply.content
+
+
+def test_follow_up_captions_and_alt_text_describe_the_image(agent) -> None:
+    history: list = []
+    run(agent, history, "make me 3 square options of a cat on a roof under the moon")
+    run(agent, history, "make the second one wider")
+    recaption = run(agent, history, "shorter caption, funnier, for X")
+    [captions] = artifacts(recaption, "draft_captions")
+    for caption in captions["captions"]:
+        assert len(caption) <= 280
+        assert "cat" in caption.lower(), caption
+        assert not re.search(r"shorter|funnier|for x\b|second|wider", caption, re.I), caption
+    assert len(captions["captions"][0].split("\n\n")[0]) <= 140  # one short line leads
+    alt = run(agent, history, "write alt text")
+    [written] = artifacts(alt, "write_alt_text")
+    assert "cat on a roof" in written["alt_text"] and "alt text" not in written["alt_text"]
+
+
+def test_offline_answer_numbers_the_options(agent) -> None:
+    events = run(agent, [], "make me 3 options of a bowl of ramen")
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert "Option 1\u20133" in text
+
+
+@pytest.mark.parametrize(
+    ("instruction", "step"),
+    [
+        ("make the second one wider", "wider"),
+        ("make it black and white", "black and white"),
+        ("Make option 2 taller!", "taller"),
+        ("blur the background", "blur the background"),
+    ],
+)
+def test_an_edit_is_recorded_as_a_short_lineage_step(instruction: str, step: str) -> None:
+    assert edit_step(instruction) == step

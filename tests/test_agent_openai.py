@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from assistant.agent import TextDelta, ToolFinished, ToolStarted, TurnDone, TurnFailed, build_agent
 from assistant.providers import load_providers
+from assistant.requests import ChatRequest
 from social.media import image_path, read_provenance
 
 
@@ -30,7 +31,7 @@ def agent(openai_server, fast, sqlite_engine: Engine):
 def turn(agent, text: str, history: list | None = None) -> list:
     from assistant.agent import stream_turn
 
-    return list(stream_turn(agent, history if history is not None else [], text))
+    return list(stream_turn(agent, history if history is not None else [], ChatRequest(text=text)))
 
 
 def test_tool_calls_images_captions_and_streamed_answer(agent, openai_server) -> None:
@@ -82,7 +83,7 @@ def test_tool_calls_images_captions_and_streamed_answer(agent, openai_server) ->
         (lambda s: s.fail_next(status=500, route="chat"), True, "press retry"),
         (lambda s: s.fail_next(status=429, retry_after_ms=10, route="chat"), True, "busy"),
         (lambda s: s.stall_next(3, route="chat"), True, "too long"),
-        (lambda s: s.malformed_next(route="chat"), True, ""),
+        (lambda s: s.malformed_next(route="chat"), True, "could not be read"),
         (lambda s: s.refuse_next(route="chat"), False, "declined"),
     ],
 )
@@ -90,13 +91,15 @@ def test_chat_failures_become_a_clear_message(
     agent, openai_server, script, retryable, words
 ) -> None:
     script(openai_server)
-    history: list = []
-    events = turn(agent, "a red fox", history)
+    events = turn(agent, "a red fox")
     [failure] = [e for e in events if isinstance(e, TurnFailed)]
     assert failure.retryable is retryable
     assert words in failure.message.lower()
     assert not [e for e in events if isinstance(e, TurnDone)]
-    assert history == []  # nothing half-done was appended; the UI keeps the request for Retry
+    # What the UI appends: the request, kept for Retry, and the failure; nothing half-done.
+    request, said = failure.messages
+    assert (request.type, request.content) == ("human", "a red fox")
+    assert said.type == "ai" and said.content == failure.message
 
 
 def test_refused_image_keeps_the_captions_and_says_why(agent, openai_server) -> None:

@@ -47,6 +47,7 @@ def test_prompt_share_and_see_the_post_in_the_feed(page) -> None:
     post = page.locator(".st-key-post-1")
     expect(post).to_be_visible()
     expect(post.get_by_role("button", name="@ana")).to_be_visible()
-    expect(post.get_by_text("Prompt: a poster of a red fox at dawn, watercolor")).to_be_visible()
+    expect(post.locator(".plaza-text")).to_contain_text("fox")
+    expect(post.locator(".plaza-badge")).to_have_text("AI")
     expect(post.locator("img")).to_have_count(1)
     expect(page.get_by_text("No posts yet")).to_have_count(0)

@@ -163,3 +163,32 @@ def test_enhance_prompt_keeps_subject_and_adds_detail() -> None:
     assert "light" in enhanced and "composition" in enhanced or "depth" in enhanced
     assert writer.enhance_prompt(FOX) == enhanced
     assert writer.enhance_prompt("a koi pond") != writer.enhance_prompt("a red fox")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "shown", "absent"),
+    [
+        ("a lighthouse in a storm", ["lighthouse"], []),
+        ("a cat on a roof under the moon", ["cat", "roof", "night"], []),
+        ("a majestic tesseract floating", ["emblem"], ["tesseract", "floating"]),
+        ("a bowl of ramen", ["bowl of ramen", "table"], []),
+        ("a neon city at night", ["city", "night"], []),
+    ],
+)
+def test_alt_text_names_only_what_is_drawn(prompt: str, shown: list[str], absent: list) -> None:
+    alt = writer.write_alt_text(prompt).lower()
+    for word in shown:
+        assert word in alt, (word, alt)
+    for word in absent:
+        assert word not in alt, (word, alt)
+
+
+def test_captions_never_praise_a_subject_that_is_not_drawn() -> None:
+    for tone in TONES:
+        for platform in ("generic", "x", "instagram"):
+            brief = CaptionBrief(subject="a majestic tesseract floating", tone=tone,  # type: ignore[arg-type]
+                                 platform=platform)  # type: ignore[arg-type]  # fmt: skip
+            for caption in writer.draft_captions(brief):
+                assert "tesseract" not in caption.lower(), caption
+    drawn = writer.draft_captions(CaptionBrief(subject="a lighthouse in a storm", n=5))
+    assert sum("lighthouse" in caption for caption in drawn) >= 3

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, PngImagePlugin
+from sqlalchemy import Engine
 
 from assistant.engines import ASPECT_SIZES
-from assistant.offline.painter import MAX_SIDE, OfflinePainter
+from assistant.offline import gallery, glyphs
+from assistant.offline.captions import OfflineCaptionWriter
+from assistant.offline.depiction import depict, subjects_drawn
+from assistant.offline.painter import MAX_SIDE, OfflinePainter, render
+from assistant.offline.vocabulary import SHAPE_GLYPHS, vocabulary
+from assistant.tools import build_tools
+from social.media import read_provenance
 
 painter = OfflinePainter()
 
@@ -34,9 +42,14 @@ def fox() -> bytes:
     return painter.generate("a red fox at dawn")[0]
 
 
-def test_engine_attributes() -> None:
-    assert painter.model == "plaza-offline-painter"
-    assert painter.offline is True
+def test_pictures_say_they_come_from_the_offline_painter(sqlite_engine: Engine) -> None:
+    tools = {t.name: t for t in build_tools(painter, OfflineCaptionWriter(), sqlite_engine)}
+    call = {"type": "tool_call", "id": "1", "name": "generate_image", "args": {"prompt": "a fox"}}
+    [image] = tools["generate_image"].invoke(call).artifact["images"]
+    assert image["offline"] is True and "offline" in image["model"]
+    provenance = read_provenance(image["sha256"])
+    assert provenance["plaza:model"] == image["model"]
+    assert provenance["plaza:ai_generated"] == "true"
 
 
 def test_same_prompt_gives_identical_bytes(fox: bytes) -> None:
@@ -99,10 +112,13 @@ def _hard_edges(img: Image.Image) -> int:
     return int((np.abs(np.diff(grey, axis=1)) > 40).sum())
 
 
-def test_watercolor_softens_edges() -> None:
+def test_watercolor_softens_edges_inside_a_paper_border() -> None:
     plain = _open(painter.generate("a cat on hills")[0])
     soft = _open(painter.generate("a cat on hills", style="watercolor")[0])
-    assert _hard_edges(soft) < _hard_edges(plain) / 3
+    inner = (plain.width // 12, plain.height // 12, plain.width * 11 // 12, plain.height * 11 // 12)
+    assert _hard_edges(soft.crop(inner)) < _hard_edges(plain.crop(inner)) / 3
+    corner = np.asarray(soft, np.int16)[:6, :6].reshape(-1, 3)
+    assert corner.min() > 235  # unpainted paper around the wash
 
 
 def test_poster_has_frame_and_title_band() -> None:
@@ -176,3 +192,169 @@ def test_unknown_edit_is_a_gentle_deterministic_variation(fox: bytes) -> None:
 def test_edit_rejects_non_images() -> None:
     with pytest.raises(ValueError):
         painter.edit(b"not a png", "brighter")
+
+
+# --- what the picture shows -------------------------------------------------------------------
+
+
+def _dhash(channel: Image.Image, side: int = 16) -> np.ndarray:
+    """A difference hash: is each pixel of a small thumbnail brighter than its right-hand
+    neighbour? Pictures that look alike differ in few of its side * side bits."""
+    arr = np.asarray(channel.resize((side + 1, side), Image.Resampling.BOX), np.int16)
+    return (arr[:, 1:] > arr[:, :-1]).flatten()
+
+
+def _ahash(channel: Image.Image, side: int = 16) -> np.ndarray:
+    """An average hash: is each pixel of a small thumbnail brighter than the mean?"""
+    arr = np.asarray(channel.resize((side, side), Image.Resampling.BOX))
+    return (arr > arr.mean()).flatten()
+
+
+def _phash(data: bytes) -> np.ndarray:
+    """dHash and aHash of each colour channel: 1,536 bits, so colour counts as well as shape."""
+    channels = _open(data).split()
+    return np.concatenate([h(c) for c in channels for h in (_dhash, _ahash)])
+
+
+def _hash_distance(a: bytes, b: bytes) -> int:
+    """Bits that differ between two pictures' hashes (0 alike, about 768 unrelated)."""
+    return int((_phash(a) != _phash(b)).sum())
+
+
+SUBJECT_PROMPTS = [
+    "a bowl of ramen",
+    "a robot in a library",
+    "a cup of coffee",
+    "sunflowers in a field",
+    "a lighthouse in a storm",
+    "a dragon",
+    "palm trees on a beach",
+    "a cabin in the woods",
+    "an astronaut cat in space",
+    "a birthday cake",
+]
+
+
+def test_vocabulary_draws_over_a_thousand_subjects() -> None:
+    drawable = [key for key, entry in vocabulary().items() if _draws(entry.glyph)]
+    assert len(drawable) >= 1000
+    everyday = "ramen coffee robot sunflower dragon cabin taxi astronaut penguin umbrella guitar"
+    for word in [*everyday.split(), "palm tree", "castle", "rain", "chef"]:
+        assert word in drawable, word
+
+
+def _draws(sequence: str) -> bool:
+    return sequence in SHAPE_GLYPHS or glyphs.glyph(sequence) is not None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "drawn"),
+    [
+        ("a cat on a roof under the moon", ["cat", "roof"]),
+        ("a bowl of ramen", ["bowl of ramen"]),
+        ("Two puppies and a kitten", ["puppies", "kitten"]),
+        ("palm trees on a beach at sunset", ["palm trees"]),
+        ("an astronaut cat", ["cat", "astronaut"]),
+        ("a neon city at night", []),
+        ("an ancient tesseract, watercolor", []),
+    ],
+)
+def test_subjects_drawn_are_read_from_the_prompt(prompt: str, drawn: list[str]) -> None:
+    assert subjects_drawn(prompt) == drawn
+
+
+def test_different_subjects_give_different_pictures() -> None:
+    images = [painter.generate(prompt)[0] for prompt in SUBJECT_PROMPTS]
+    distances = [
+        _hash_distance(images[i], images[j])
+        for i in range(len(images))
+        for j in range(i + 1, len(images))
+    ]
+    assert min(distances) > 100, min(distances)
+    assert painter.generate(SUBJECT_PROMPTS[0])[0] == images[0]  # and the same prompt, same bytes
+
+
+def test_subject_is_drawn_where_the_plain_scene_has_none() -> None:
+    # The ramen picture differs from the same scene without a subject mostly in the middle.
+    ramen = np.asarray(render("a bowl of ramen at sunset", "1:1", "", 0), np.int16)
+    table = np.asarray(render("a table at sunset", "1:1", "", 0), np.int16)
+    diff = np.abs(ramen - table).sum(axis=2) > 60
+    h, w = diff.shape
+    assert diff[h // 4 : h * 3 // 4, w // 4 : w * 3 // 4].mean() > 0.3
+    assert diff[: h // 8].mean() < 0.05
+
+
+def test_options_of_one_request_differ_visibly() -> None:
+    for prompt in ("a cat on a roof under the moon", "a neon city at night", "a bowl of ramen"):
+        options = painter.generate(prompt, n=3)
+        for i in range(3):
+            for j in range(i + 1, 3):
+                assert _hash_distance(options[i], options[j]) > 150, (prompt, i, j)
+        assert painter.generate(prompt, n=3) == options
+
+
+def test_styles_differ_visibly() -> None:
+    styles = ["", "watercolor", "pixel art", "poster", "photo", "sketch", "neon"]
+    images = [painter.generate("a dog by the lake", style=style)[0] for style in styles]
+    for i in range(len(images)):
+        for j in range(i + 1, len(images)):
+            assert _distance(images[i], images[j]) > 4, (styles[i], styles[j])
+
+
+def _with_provenance(png: bytes, prompt: str) -> bytes:
+    # What the feed's image store writes into every generated image it keeps.
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("plaza:model", painter.model)
+    info.add_itxt("plaza:prompt", prompt)
+    out = io.BytesIO()
+    _open(png).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_wider_repaints_the_scene_at_the_new_shape() -> None:
+    prompt = "a lighthouse in a storm"
+    second = painter.generate(prompt, n=3)[1]
+    wider = _open(painter.edit(_with_provenance(second, prompt), "make it wider"))
+    assert wider.width / wider.height == pytest.approx(16 / 9, rel=0.01)
+    assert wider.height == _open(second).height  # extended, not shrunk or stretched
+    assert np.array_equal(np.asarray(wider), np.asarray(render(prompt, 16 / 9, "", 1, 1365)))
+    # The new margins hold the scene (sky and hills), not a blur of the old picture.
+    margin = np.asarray(wider, np.int16)[:, :120]
+    assert np.abs(np.diff(margin, axis=0)).sum(axis=2).max() > 40  # a hill line crosses it
+
+
+def test_wider_keeps_edits_it_cannot_repaint() -> None:
+    prompt = "a lighthouse in a storm"
+    grey = painter.edit(painter.generate(prompt)[0], "black and white")
+    wider = np.asarray(_open(painter.edit(_with_provenance(grey, prompt), "make it wider")))
+    assert wider.shape[1] / wider.shape[0] == pytest.approx(16 / 9, rel=0.01)
+    assert (wider[..., 0] == wider[..., 1]).all()  # still black and white: extended, not redrawn
+
+
+def test_missing_emoji_font_is_said_and_shapes_stand_in(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(glyphs, "FONT_PATHS", ())
+    for cached in (glyphs.emoji_font, glyphs.glyph, depict):
+        cached.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            assert subjects_drawn("a red fox and a bowl of ramen") == ["fox"]
+        assert "fonts-noto-color-emoji" in caplog.text
+        fox = _open(painter.generate("a red fox at dawn")[0])
+        assert _hard_edges(fox) > 100  # the fox shape is there
+        assert "ramen" not in OfflineCaptionWriter().write_alt_text("a bowl of ramen")
+    finally:
+        for cached in (glyphs.emoji_font, glyphs.glyph, depict):
+            cached.cache_clear()
+
+
+def test_gallery_sheet_shows_varied_prompts(tmp_path: Path) -> None:
+    assert len(gallery.PROMPTS) >= 24
+    drawn = [tuple(subjects_drawn(f"{prompt} {style}")) for prompt, style in gallery.PROMPTS]
+    assert len(set(drawn)) >= 24  # different subjects, not one subject in many styles
+    out = tmp_path / "gallery.png"
+    gallery.main([str(out)])
+    with Image.open(out) as sheet:
+        assert sheet.format == "PNG" and sheet.width >= 6 * gallery.TILE
+    assert out.stat().st_size < 2_000_000

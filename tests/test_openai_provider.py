@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import openai
 import pytest
@@ -310,15 +309,14 @@ def test_server_error_is_unavailable(openai_server: OpenAITestServer) -> None:
     assert "HTTP 500" in str(caught.value)
 
 
-def test_timeout_is_unavailable_and_quick(openai_server: OpenAITestServer) -> None:
+def test_timeout_is_unavailable(openai_server: OpenAITestServer) -> None:
     openai_server.stall_next(3)
     engine = OpenAIImageEngine(settings(plaza_request_timeout=0.5, plaza_max_retries=0))
 
-    started = time.monotonic()
     with pytest.raises(ProviderUnavailable) as caught:
         engine.generate("a boat")
 
-    assert time.monotonic() - started < 2
+    assert len(openai_server.requests_to("images")) == 1  # abandoned, not retried
     assert caught.value.retryable
     assert str(caught.value) == (
         "The image service took too long to answer (timeout after 0.5 s). "

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from social import accounts
 from social.accounts import (
@@ -25,19 +25,14 @@ from social.db import unit_of_work
 from social.errors import Invalid, NotFound, SignInRequired
 from social.follows import follow
 from social.likes import like_post
-from social.models import User
+from social.models import Post, User
 from social.posts import publish_post
 from social.profiles import get_profile
 from social.reports import report_post
+from tests.accounts import display_name_author, make_accounts
 from tests.test_posts import png_bytes
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests hash with a small scrypt cost; the stored format carries it, so checks still work."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
 
 
 def stored_hash(engine: Engine, name: str) -> str | None:
@@ -48,31 +43,46 @@ def stored_hash(engine: Engine, name: str) -> str | None:
 # --- passwords ------------------------------------------------------------------------------
 
 
-def test_hash_format_is_scrypt_with_a_random_salt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**14)
+def old_scrypt_hash(password: str) -> str:
+    """A hash as Plaza stored them before argon2: scrypt n=2**14, r=8, p=1."""
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    b64 = accounts.base64.b64encode
+    return f"scrypt$16384$8$1${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def test_hash_is_argon2id_with_a_random_salt() -> None:
     first, second = hash_password(PASSWORD), hash_password(PASSWORD)
-    scheme, n, r, p, salt, digest = first.split("$")
-    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1")
-    assert len(accounts.base64.b64decode(salt)) == 16
-    assert len(accounts.base64.b64decode(digest)) == 32
+    assert first.startswith("$argon2id$v=19$")
     assert first != second  # a fresh salt each time
     assert PASSWORD not in first
     assert verify_password(PASSWORD, first) and verify_password(PASSWORD, second)
     assert not verify_password(PASSWORD + "!", first)
 
 
-def test_hash_matches_the_standard_library_scrypt() -> None:
-    encoded = hash_password(PASSWORD)
-    _, n, r, p, salt, digest = encoded.split("$")
-    expected = hashlib.scrypt(
-        PASSWORD.encode(),
-        salt=accounts.base64.b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=32,
-    )
-    assert accounts.base64.b64decode(digest) == expected
+def test_default_cost_meets_owasp(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PLAZA_PASSWORD_TIME_COST", "PLAZA_PASSWORD_MEMORY_KIB"):
+        monkeypatch.delenv(name)
+    accounts.get_settings.cache_clear()
+    # OWASP: argon2id with at least 19 MiB and 2 passes.
+    assert "$m=65536,t=3,p=1$" in hash_password(PASSWORD)
+
+
+def test_old_scrypt_hash_still_signs_in_and_is_rehashed(engine: Engine) -> None:
+    make_accounts(engine, "Ana")
+    with unit_of_work(engine) as session:
+        user = session.scalars(select(User).where(User.name == "Ana")).one()
+        user.password_hash = old_scrypt_hash("an old password")
+    with unit_of_work(engine) as session:
+        with pytest.raises(Invalid):
+            authenticate(session, name="Ana", password="not the old password")
+    assert stored_hash(engine, "Ana").startswith("scrypt$")  # type: ignore[union-attr]
+    with unit_of_work(engine) as session:
+        authenticate(session, name="Ana", password="an old password")
+    rehashed = stored_hash(engine, "Ana")
+    assert rehashed is not None and rehashed.startswith("$argon2id$")
+    with unit_of_work(engine) as session:
+        assert authenticate(session, name="Ana", password="an old password").name == "Ana"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +100,7 @@ def test_sign_up_then_sign_in(engine: Engine) -> None:
         account = sign_up(session, name=" Ana ", password=PASSWORD)
     assert isinstance(account, Account)
     assert (account.name, account.bio, account.avatar_sha256) == ("Ana", "", None)
-    assert (stored_hash(engine, "Ana") or "").startswith("scrypt$")
+    assert (stored_hash(engine, "Ana") or "").startswith("$argon2id$")
     with unit_of_work(engine) as session:
         assert authenticate(session, name="ana", password=PASSWORD).name == "Ana"
 
@@ -110,8 +120,7 @@ def test_failed_sign_in_says_the_same_for_every_reason(
 
 
 def test_display_name_without_password_cannot_sign_in(engine: Engine) -> None:
-    with unit_of_work(engine) as session:
-        publish_post(session, author="Bo", caption="hi", image_bytes=png_bytes())
+    display_name_author(engine, "Bo")
     with unit_of_work(engine) as session, pytest.raises(Invalid):
         authenticate(session, name="Bo", password="")
 
@@ -126,8 +135,8 @@ def test_taken_name_is_refused_in_any_letter_case(engine: Engine) -> None:
 
 
 def test_signing_up_claims_a_display_name_and_its_posts(engine: Engine) -> None:
+    display_name_author(engine, "Bo")
     with unit_of_work(engine) as session:
-        publish_post(session, author="Bo", caption="old post", image_bytes=png_bytes())
         assert get_profile(session, "Bo").has_account is False
     with unit_of_work(engine) as session:
         sign_up(session, name="bo", password=PASSWORD)
@@ -181,9 +190,9 @@ def test_external_sign_in_makes_an_account_once_and_finds_it_again(engine: Engin
 
 
 def test_external_sign_in_never_enters_someone_elses_account(engine: Engine) -> None:
+    display_name_author(engine, "bo")
     with unit_of_work(engine) as session:
         sign_up(session, name="ana", password=PASSWORD)
-        publish_post(session, author="bo", caption="old", image_bytes=png_bytes())
     with unit_of_work(engine) as session:
         stranger = sign_in_external(session, identity="ana@elsewhere.org", name_hint="ana")
         other = sign_in_external(session, identity="ana@third.org", name_hint="ana")
@@ -208,14 +217,24 @@ def test_external_sign_in_needs_an_identity_and_tolerates_odd_names(engine: Engi
 
 
 def test_require_account(engine: Engine) -> None:
+    display_name_author(engine, "guest")
     with unit_of_work(engine) as session:
         sign_up(session, name="Ana", password=PASSWORD)
-        guest_post = publish_post(session, author="guest", caption="hi", image_bytes=png_bytes())
-        assert guest_post.author == "guest"  # publishing itself stays open to display names
         assert require_account(session, "ana").name == "Ana"
         for name in ("guest", "nobody", None, ""):
             with pytest.raises(SignInRequired):
                 require_account(session, name)
+
+
+@pytest.mark.parametrize("author", ["guest", "nobody", "", "x\x00y"])
+def test_only_accounts_publish(engine: Engine, author: str) -> None:
+    display_name_author(engine, "guest")
+    with pytest.raises(SignInRequired):
+        with unit_of_work(engine) as session:
+            publish_post(session, author=author, caption="hi", image_bytes=png_bytes())
+    with unit_of_work(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 1
+        assert session.scalar(select(func.count()).select_from(User)) == 1
 
 
 GUEST_ACTIONS: dict[str, Callable[..., object]] = {
@@ -233,7 +252,7 @@ def test_guests_cannot_act(engine: Engine, action: str, user: str) -> None:
     with unit_of_work(engine) as session:
         sign_up(session, name="Ana", password=PASSWORD)
         post_id = publish_post(session, author="Ana", caption="hi", image_bytes=png_bytes()).id
-        publish_post(session, author="guest", caption="me too", image_bytes=png_bytes())
+    display_name_author(engine, "guest")
     with unit_of_work(engine) as session, pytest.raises(SignInRequired):
         GUEST_ACTIONS[action](session, user, post_id)
 

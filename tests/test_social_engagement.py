@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from social import accounts
 from social.accounts import sign_up
 from social.comments import add_comment, delete_comment, list_comments
 from social.db import unit_of_work
@@ -21,11 +20,6 @@ from social.reports import list_reports, report_post
 from tests.test_posts import count, png_bytes
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
 
 
 @pytest.fixture

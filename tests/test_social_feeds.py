@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, update
 
-from social import accounts
 from social.accounts import sign_up
 from social.comments import add_comment
 from social.cursors import encode
@@ -34,11 +33,6 @@ from tests.test_posts import counted_statements, png_bytes
 
 PASSWORD = "correct horse battery"
 NAMES = ("ana", "bo", "cy", "di")
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
 
 
 @pytest.fixture

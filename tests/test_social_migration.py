@@ -61,13 +61,35 @@ def test_downgrade_and_upgrade_again(blank_engine: Engine) -> None:
             connection.execute(text(statement))
     migrate.upgrade(blank_engine)
     config = migrate.alembic_config()
-    # One step per transaction: SQLite honours 0002's foreign-key pragma only outside one.
-    for revision in ("0002", "0001"):
-        with blank_engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+    with blank_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    # Outside a transaction: SQLite honours 0002's foreign-key pragma only there.
+    with blank_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
     assert "likes" not in inspect(blank_engine).get_table_names()
     assert "bio" not in {c["name"] for c in inspect(blank_engine).get_columns("users")}
     migrate.upgrade(blank_engine)
     with unit_of_work(blank_engine) as session:
         assert get_post(session, 1).author == "Ada"
+
+
+def test_0005_backfills_skeletons_and_keeps_existing_look_alikes(blank_engine: Engine) -> None:
+    migrate.upgrade(blank_engine, "0004")
+    with blank_engine.begin() as connection:
+        for user_id, name in ((1, "alice"), (2, "\u0430lice"), (3, "Bob")):
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, name, name_key, created_at)"
+                    " VALUES (:id, :name, :key, '2025-05-01 12:00:00')"
+                ),
+                {"id": user_id, "name": name, "key": name.casefold()},
+            )
+    migrate.upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, name_skeleton FROM users ORDER BY id")).all()
+    # The older alice keeps the skeleton; the look-alike stays, but blocks nobody new.
+    assert [tuple(row) for row in rows] == [(1, "alice"), (2, None), (3, "bob")]
+    with unit_of_work(blank_engine) as session:
+        assert get_profile(session, "\u0430lice").name == "\u0430lice"

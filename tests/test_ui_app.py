@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from social import accounts, migrate
+from assistant.conversation import turns_from_messages
+from assistant.requests import Turn
+from social import migrate
 from social.db import default_engine, unit_of_work
 from social.posts import latest_feed, publish_post
-from ui.format import plain
+from social.sessions import open_session
+from tests.accounts import make_accounts
+from ui.format import WORD_JOINER
+from ui.identity import SESSION_KEY, USER_KEY
 
 APP = str(Path(__file__).parent.parent / "ui" / "app.py")
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest runs the page in this process, so sign-ups can hash at a small scrypt cost."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)
 
 
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     return at.run()
+
+
+def signed_in(at: AppTest, name: str) -> AppTest:
+    """`at` with a server-side session of the existing account `name`, as after a sign-in."""
+    with unit_of_work(default_engine()) as session:
+        opened = open_session(session, user=name)
+    at.session_state[SESSION_KEY] = opened.session_id
+    at.session_state[USER_KEY] = opened.user
+    return at
 
 
 def sign_up(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
@@ -50,6 +60,11 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
+def turns(at: AppTest) -> list[Turn]:
+    """The chat's turns as the page shows them."""
+    return turns_from_messages(at.session_state["history"])
+
+
 def ask(at: AppTest, text: str) -> AppTest:
     at.chat_input[0].set_value(text).run()
     assert not at.exception, at.exception
@@ -68,7 +83,13 @@ def feed_posts():
 
 
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """Everything the page shows as text: markdown, captions, and people's and models' text
+    (without the invisible word joiners labels carry after colons)."""
+    return "\n".join(
+        [m.value.replace(WORD_JOINER, "") for m in at.markdown]
+        + [c.value.replace(WORD_JOINER, "") for c in at.caption]
+        + [html.unescape(re.sub(r"<[^>]*>", "", h.value)) for h in at.get("html")]
+    )
 
 
 def test_empty_page_shows_chat_feed_and_offline_label(app: AppTest) -> None:
@@ -92,11 +113,13 @@ def test_prompt_then_share_puts_the_post_at_the_top_of_the_feed(app: AppTest) ->
     [post] = feed_posts()
     assert post.caption == first_caption and post.author == "ana"
     assert "fox" in post.prompt
-    assert plain(first_caption) in markdown_text(app)  # the feed column shows it, no reload
-    assert button(app, "Shared ✓").disabled
-    assert "AI-generated with the offline painter" in [c.value for c in app.caption]
+    assert first_caption in markdown_text(app)  # the feed column shows it, no reload
+    assert not [b for b in app.button if b.label == "Share"]  # shared once, then a link
+    button(app, "Shared ✓ — view post").click().run()
+    assert app.query_params["post"] == str(post.id)
+    assert "AI-generated with the offline painter · 768×768" in [c.value for c in app.caption]
 
-    button(app, ":material/open_in_full: Full size").click().run()
+    app.button(key=f"page-{post.id}-open").click().run()  # the image itself opens the post
     assert app.query_params["post"] == str(post.id)
 
 
@@ -132,17 +155,18 @@ def test_several_candidates_each_have_their_own_share(app: AppTest) -> None:
 
 
 def test_load_more_pages_through_older_posts() -> None:
+    migrate.upgrade(default_engine())
+    make_accounts(default_engine(), "bo")
     with unit_of_work(default_engine()) as session:
-        migrate.upgrade(default_engine())
         for index in range(12):
             publish_post(
                 session, author="bo", caption=f"post number {index}", image_bytes=png_bytes(index)
             )
     at = AppTest.from_file(APP, default_timeout=60).run()
-    shown = [m for m in markdown_text(at).splitlines() if m.startswith("post number")]
+    shown = re.findall(r"post number \d+", markdown_text(at))
     assert shown == [f"post number {i}" for i in range(11, 1, -1)]
     button(at, "Load more").click().run()
-    shown = [m for m in markdown_text(at).splitlines() if m.startswith("post number")]
+    shown = re.findall(r"post number \d+", markdown_text(at))
     assert shown == [f"post number {i}" for i in range(11, -1, -1)]
     assert not [b for b in at.button if b.label == "Load more"]
 
@@ -155,17 +179,18 @@ def png_bytes(seed: int) -> bytes:
 
 def test_use_as_base_makes_the_next_message_edit_that_image(app: AppTest) -> None:
     ask(app, "make me 2 square options of a red barn")
-    first, second = [i for i in app.session_state["turns"][-1]["images"]]
+    first, second = [i for i in turns(app)[-1].images]
     button(app, "Use as base", nth=1).click().run()
-    assert second["ref"] in "\n".join(c.value for c in app.caption)
+    assert app.session_state["base_image"].sha256 == second.sha256
+    assert "Your next message edits this image, made from:" in markdown_text(app)
 
     ask(app, "make it black and white")
 
-    edited = app.session_state["turns"][-1]["images"]
-    assert len(edited) == 1 and edited[0]["sha256"] not in (first["sha256"], second["sha256"])
+    edited = turns(app)[-1].images
+    assert len(edited) == 1 and edited[0].sha256 not in (first.sha256, second.sha256)
     calls = [m for m in app.session_state["history"] if getattr(m, "tool_calls", None)]
     edit_call = calls[-1].tool_calls[0]
-    assert edit_call["name"] == "edit_image" and edit_call["args"]["image_ref"] == second["ref"]
+    assert edit_call["name"] == "edit_image" and edit_call["args"]["image_ref"] == second.ref
     assert len([b for b in app.button if b.label == "Share"]) == 3
 
 
@@ -176,11 +201,11 @@ def test_provider_failure_shows_retry_and_retry_recovers(openai_server, monkeypa
     assert "127.0.0.1" in "\n".join(s.value for s in at.sidebar.success)
     ask(at, "a red fox")
     assert at.error and "retry" in at.error[0].value.lower()
-    assert at.session_state["turns"][0]["text"] == "a red fox"  # the request is kept
+    assert turns(at)[0].text == "a red fox"  # the request is kept
 
     openai_server.queue_chat_text("Fine now, here you go.")
     button(at, "Retry").click().run()
 
     assert not at.error
-    assert [t["role"] for t in at.session_state["turns"]] == ["user", "assistant"]
+    assert [t.role for t in turns(at)] == ["user", "assistant"]
     assert "Fine now, here you go." in markdown_text(at)

@@ -8,9 +8,8 @@ from streamlit.testing.v1 import AppTest
 from social import migrate
 from social.accounts import sign_up
 from social.db import default_engine, unit_of_work
-from tests.test_ui_app import APP, ask
+from tests.test_ui_app import APP, ask, signed_in, turns
 from tests.test_ui_social import labels
-from ui.identity import USER_KEY
 
 
 def fresh_app(**query: str) -> AppTest:
@@ -26,8 +25,7 @@ def signed_in_app(name: str) -> AppTest:
     with unit_of_work(default_engine()) as session:
         sign_up(session, name=name, password="correct horse 1")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[USER_KEY] = name
-    return at.run()
+    return signed_in(at, name).run()
 
 
 def test_reload_with_the_chat_link_restores_the_conversation() -> None:
@@ -35,20 +33,20 @@ def test_reload_with_the_chat_link_restores_the_conversation() -> None:
     ask(first, "make me 2 square options of a red barn")
     ask(first, "write alt text")
     token = first.query_params["chat"]
-    before = first.session_state["turns"]
+    before = turns(first)
 
     reloaded = fresh_app(chat=token)
 
-    after = reloaded.session_state["turns"]
-    assert [t["role"] for t in after] == ["user", "assistant", "user", "assistant"]
-    assert [i["sha256"] for i in after[1]["images"]] == [i["sha256"] for i in before[1]["images"]]
-    assert after[3]["alt_text"] == before[3]["alt_text"] and after[3]["alt_text"]
+    after = turns(reloaded)
+    assert [t.role for t in after] == ["user", "assistant", "user", "assistant"]
+    assert [i.sha256 for i in after[1].images] == [i.sha256 for i in before[1].images]
+    assert after[3].alt_text == before[3].alt_text and after[3].alt_text
     assert labels(reloaded).count("Share") == 2
     assert len(reloaded.image) == 2
 
     ask(reloaded, "make the first one black and white")  # the agent remembers the images
     calls = [m for m in reloaded.session_state["history"] if getattr(m, "tool_calls", None)]
-    assert calls[-1].tool_calls[0]["args"]["image_ref"] == after[1]["images"][0]["ref"]
+    assert calls[-1].tool_calls[0]["args"]["image_ref"] == after[1].images[0].ref
 
 
 def test_a_failed_turn_survives_a_reload_and_can_be_retried(openai_server, monkeypatch) -> None:
@@ -59,28 +57,28 @@ def test_a_failed_turn_survives_a_reload_and_can_be_retried(openai_server, monke
     assert first.error
 
     reloaded = fresh_app(chat=token)
-    assert reloaded.session_state["turns"][0]["text"] == "a lighthouse at night"
+    assert turns(reloaded)[0].text == "a lighthouse at night"
     assert reloaded.error and "Retry" in labels(reloaded)
 
     openai_server.queue_chat_text("All good this time.")
     next(b for b in reloaded.button if b.label == "Retry").click().run()
     assert not reloaded.error
     again = fresh_app(chat=token)
-    assert [t["role"] for t in again.session_state["turns"]] == ["user", "assistant"]
-    assert "All good this time." in again.session_state["turns"][1]["text"]
+    assert [t.role for t in turns(again)] == ["user", "assistant"]
+    assert "All good this time." in turns(again)[1].text
 
 
 def test_signed_in_user_reopens_older_chats_from_the_sidebar() -> None:
     at = signed_in_app("ana")
     ask(at, "a red fox at dawn")
     next(b for b in at.sidebar.button if b.label.startswith("New chat")).click().run()
-    assert at.session_state["turns"] == []
+    assert turns(at) == []
     ask(at, "a blue whale")
 
     chats = [b.label for b in at.sidebar.button if " · " in b.label]
     assert [c.split(" · ")[0] for c in chats] == ["a blue whale", "a red fox at dawn"]
     next(b for b in at.sidebar.button if b.label.startswith("a red fox")).click().run()
-    assert at.session_state["turns"][0]["text"] == "a red fox at dawn"
+    assert turns(at)[0].text == "a red fox at dawn"
 
 
 def test_someone_elses_chat_link_is_refused() -> None:
@@ -88,5 +86,5 @@ def test_someone_elses_chat_link_is_refused() -> None:
     token = ask(at, "private idea").query_params["chat"]
 
     stranger = fresh_app(chat=token)
-    assert stranger.session_state["turns"] == []
+    assert turns(stranger) == []
     assert "belongs to someone else" in stranger.warning[0].value

@@ -7,17 +7,16 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from social.accounts import authenticate, sign_up
 from ui.format import plain
-from ui.identity import adopt_external_sign_in, sign_in_as, sign_out, signed_in_user
+from ui.identity import cookie_exchange, sign_out, signed_in_user
 from ui.navigation import open_profile
 from ui.notifications import notifications_entry
-from ui.social_calls import act, show_error
+from ui.sign_in_forms import credentials_tabs
 
 
 def account_section() -> None:
     """Sign-in and sign-up forms for guests; who you are, notifications and sign out otherwise."""
-    adopt_external_sign_in()
+    cookie_exchange()
     user = signed_in_user()
     if user is None:
         _guest()
@@ -31,38 +30,13 @@ def account_section() -> None:
 
 def _guest() -> None:
     st.caption("Browse as a guest; sign in to post, like, comment and follow.")
-    sign_in_tab, sign_up_tab = st.tabs(["Sign in", "Sign up"])
-    with sign_in_tab:
-        _credentials_form("sign-in", "Sign in")
-    with sign_up_tab:
-        _credentials_form("sign-up", "Create account")
+    credentials_tabs("")
     for provider, label in _identity_providers():
         if st.button(f"Sign in with {label}", key=f"login-{provider}", width="stretch"):
             try:
                 st.login(provider)
             except StreamlitAuthError as error:  # e.g. an incomplete [auth] section
                 st.error(f"Single sign-on is not available: {plain(str(error))}")
-
-
-def _credentials_form(form: str, submit: str) -> None:
-    with st.form(form, border=False):
-        st.text_input("Name", key=f"{form}-name", max_chars=40)
-        st.text_input("Password", key=f"{form}-password", type="password", max_chars=1024)
-        st.form_submit_button(
-            submit, type="primary", width="stretch", on_click=_submit, args=(form,)
-        )
-    show_error(form)
-
-
-def _submit(form: str) -> None:
-    state = st.session_state
-    name, password = state.get(f"{form}-name", ""), state.get(f"{form}-password", "")
-    check = sign_up if form == "sign-up" else authenticate
-    account = act(form, lambda s: check(s, name=name, password=password))
-    state[f"{form}-password"] = ""  # never kept in the session longer than needed
-    if account is not None:
-        sign_in_as(account.name)
-        st.toast(f"Welcome, @{plain(account.name)}!")
 
 
 def _identity_providers() -> list[tuple[str | None, str]]:

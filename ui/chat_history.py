@@ -7,6 +7,7 @@ import streamlit as st
 from langchain_core.messages import BaseMessage
 
 from assistant.conversation import conversation_title, from_payloads, to_payloads
+from assistant.requests import ChatRequest
 from social.conversations import (
     append_messages,
     drop_last_messages,
@@ -17,16 +18,14 @@ from social.conversations import (
 from social.db import unit_of_work
 from social.errors import SocialError
 from ui.format import plain, relative_time
-from ui.identity import signed_in_user
+from ui.identity import CHAT_TOKEN_KEY, signed_in_user
 from ui.resources import database
-
-TOKEN_KEY = "chat_token"
 
 
 def restore_from_link() -> None:
     """Load the conversation named by `?chat=` unless it is already the one on screen."""
     token = st.query_params.get("chat")
-    if not token or token == st.session_state.get(TOKEN_KEY):
+    if not token or token == st.session_state.get(CHAT_TOKEN_KEY):
         return
     try:
         with unit_of_work(database()) as session:
@@ -36,20 +35,20 @@ def restore_from_link() -> None:
         del st.query_params["chat"]
         return
     st.session_state.history = from_payloads(payloads)
-    st.session_state[TOKEN_KEY] = token
+    st.session_state[CHAT_TOKEN_KEY] = token
 
 
-def save_messages(messages: list[BaseMessage]) -> None:
+def save_messages(messages: list[BaseMessage], request: ChatRequest) -> None:
     """Store new messages, starting a saved conversation (and its link) with the first ones."""
     state = st.session_state
-    started = TOKEN_KEY not in state
+    started = CHAT_TOKEN_KEY not in state
     with unit_of_work(database()) as session:
-        token = state.get(TOKEN_KEY)
+        token = state.get(CHAT_TOKEN_KEY)
         if token is None:
-            title = conversation_title(str(messages[0].content)) if messages else "New chat"
+            title = conversation_title(request)
             token = start_conversation(session, owner=signed_in_user(), title=title).token
         append_messages(session, token, to_payloads(messages), user=signed_in_user())
-    state[TOKEN_KEY] = token
+    state[CHAT_TOKEN_KEY] = token
     st.query_params["chat"] = token
     if started:
         st.rerun()  # so the sidebar, drawn before the chat, lists the new conversation
@@ -57,7 +56,7 @@ def save_messages(messages: list[BaseMessage]) -> None:
 
 def forget_last(count: int) -> None:
     """Drop the newest `count` stored messages (a turn about to be retried)."""
-    token = st.session_state.get(TOKEN_KEY)
+    token = st.session_state.get(CHAT_TOKEN_KEY)
     if token and count:
         with unit_of_work(database()) as session:
             drop_last_messages(session, token, count, user=signed_in_user())
@@ -65,26 +64,26 @@ def forget_last(count: int) -> None:
 
 def new_chat() -> None:
     """Leave the current conversation (it stays saved) and start an empty one."""
-    for key in ("history", "turns", TOKEN_KEY, "base_image", "shared", "share_errors"):
+    for key in ("history", CHAT_TOKEN_KEY, "base_image", "share_errors"):
         st.session_state.pop(key, None)
     st.query_params.pop("chat", None)
 
 
 def _open(token: str) -> None:
-    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state.pop(CHAT_TOKEN_KEY, None)
     st.query_params["chat"] = token
 
 
 def chat_history_sidebar() -> None:
     """'New chat' and, for a signed-in user, their saved chats to reopen."""
-    st.button("New chat", key="new-chat", on_click=new_chat, width="stretch", icon="➕")
+    st.button("New chat", key="new-chat", on_click=new_chat, width="stretch", icon=":material/add:")
     user = signed_in_user()
     if user is None:
         st.caption("Sign in to keep a list of your chats. This chat's link reopens it.")
         return
     with unit_of_work(database()) as session:
         chats = list_conversations(session, owner=user, limit=20)
-    current = st.session_state.get(TOKEN_KEY)
+    current = st.session_state.get(CHAT_TOKEN_KEY)
     for chat in chats:
         st.button(
             f"{plain(chat.title)} · {relative_time(chat.updated_at)}",

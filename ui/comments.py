@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from social.comments import CommentView, add_comment, delete_comment, list_comments
-from ui.format import plain, relative_time
+from ui.format import plain, relative_time, show_text
 from ui.social_calls import act, load, show_error
 
 MAX_THREADS = 100
@@ -35,14 +35,14 @@ def render_comments(post_id: int, viewer: str | None) -> None:
 
 def _render(comment: CommentView, viewer: str | None) -> None:
     with st.container(key=f"comment-{comment.id}"):
-        st.markdown(
-            f"**@{plain(comment.author)}** · :gray[{relative_time(comment.created_at)}]  \n"
-            + plain(comment.body)
-        )
+        st.markdown(f"**@{plain(comment.author)}** · :gray[{relative_time(comment.created_at)}]")
+        show_text(comment.body)
         if viewer is None:
             return
         with st.container(horizontal=True, gap="small"):
-            with st.popover("Reply", key=f"reply-open-{comment.id}", type="tertiary"):
+            with st.popover(
+                "Reply", key=f"reply-open-{comment.id}", type="tertiary", on_change="rerun"
+            ):
                 _comment_box(
                     f"reply-{comment.id}",
                     "Your reply",
@@ -51,13 +51,15 @@ def _render(comment: CommentView, viewer: str | None) -> None:
                     reply_to=comment.id,
                 )
             if viewer == comment.author:
-                st.button(
-                    "Delete",
-                    key=f"delete-comment-{comment.id}",
-                    type="tertiary",
-                    on_click=_delete,
-                    args=(comment.id, viewer),
-                )
+                with st.popover("Delete", key=f"delete-open-{comment.id}", type="tertiary"):
+                    st.caption("Delete this comment and its replies?")
+                    st.button(
+                        "Yes, delete",
+                        key=f"delete-comment-{comment.id}",
+                        type="primary",
+                        on_click=_delete,
+                        args=(comment.id, viewer),
+                    )
         show_error(f"comment-{comment.id}")
 
 
@@ -79,6 +81,8 @@ def _send(key: str, post_id: int, viewer: str, reply_to: int | None) -> None:
     )
     if added is not None:
         st.session_state[f"{key}-text"] = ""  # kept when refused, so nothing typed is lost
+        if reply_to is not None:
+            st.session_state[f"reply-open-{reply_to}"] = False  # the reply box closes
 
 
 def _delete(comment_id: int, viewer: str) -> None:

@@ -1,87 +1,125 @@
-"""One generated image in the chat, with Share, edit-caption-then-share and Download."""
+"""One picture in the chat (generated, edited, or the person's photo) with its sharing controls:
+Share, edit-caption-then-share, Download and Use as base."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import streamlit as st
 
-from social.accounts import require_account
-from social.db import unit_of_work
-from social.errors import SocialError
+from assistant.requests import BaseImage, GeneratedImage
 from social.media import image_path
-from social.posts import publish_post
-from ui.identity import signed_in_user
-from ui.resources import database
-from ui.social_calls import message_for
+from ui.format import show_text
+from ui.navigation import open_post
+from ui.sharing import Draft, share
 
 
-def render_draft(key: str, image: dict[str, Any], captions: list[str], alt_text: str) -> None:
-    """Show `image` with its sharing controls; `key` keeps the widgets stable across reruns."""
+@dataclass(frozen=True)
+class DraftView:
+    """A draft as one chat turn shows it: the picture, its texts, and where it stands."""
+
+    key: str  # stable widget key of this draft in this chat
+    draft: Draft
+    captions: list[str]
+    number: int | None  # "Option N" when a request made several
+    shared_post_id: int | None
+
+
+def render_draft(view: DraftView) -> None:
+    """Show the draft's picture with its controls; a shared draft links to its post."""
+    image, key = view.draft.image, view.key
     state = st.session_state
-    first = captions[0] if captions else image.get("prompt", "")
+    first = view.captions[0] if view.captions else image.prompt
     state.setdefault(f"caption-{key}", first)
-    st.image(str(image_path(image["sha256"])), width="stretch")
-    badge = "Offline painter" if image.get("offline") else image.get("model", "")
-    st.caption(f"AI-generated · {badge} · {image.get('aspect', '')}")
-    if image.get("remix_of_id"):
+    if view.number is not None:
+        st.markdown(f"**Option {view.number}**")
+    st.image(str(image_path(image.sha256)), width="stretch", alt=view.draft.alt_text or None)
+    st.caption(_label(image, bool(view.captions)))
+    if image.edits:
+        show_text(f"Made from: {image.lineage}", small=True)
+    if view.draft.remix_of_id:
         st.caption(
-            f":material/autorenew: Remix of post #{image['remix_of_id']}: sharing links back to it."
+            f":material/autorenew: Remix of post #{view.draft.remix_of_id}: "
+            "sharing links back to it."
         )
-    shared_id = state.setdefault("shared", {}).get(key)
-    share_col, download_col, base_col = st.columns(3)
-    share_col.button(
-        "Shared ✓" if shared_id else "Share",
-        key=f"share-{key}",
-        type="primary",
-        disabled=bool(shared_id),
-        on_click=_share,
-        args=(key, image, first, alt_text),
-        width="stretch",
-    )
-    download_col.download_button(
-        "Download",
-        data=image_path(image["sha256"]).read_bytes(),
-        file_name=f"plaza-{image['ref']}.png",
-        mime="image/png",
-        key=f"download-{key}",
-        on_click="ignore",
-        width="stretch",
-    )
-    base_col.button(
-        "Use as base",
-        key=f"base-{key}",
-        on_click=_use_as_base,
-        args=(image,),
-        width="stretch",
-        help="Your next message changes this image instead of starting a new one.",
-    )
-    with st.expander("Edit caption", expanded=False):
-        if len(captions) > 1:
+    stacked = view.number is not None  # several options side by side: one button a row
+    with st.container(horizontal=not stacked, gap="small"):
+        if view.shared_post_id:
+            st.button(
+                "Shared ✓ — view post",
+                key=f"view-{key}",
+                icon=":material/check_circle:",
+                on_click=open_post,
+                args=(view.shared_post_id,),
+                width="stretch",
+            )
+        else:
+            st.button(
+                "Share",
+                key=f"share-{key}",
+                type="primary",
+                icon=":material/send:",
+                on_click=share,
+                args=(key, view.draft, first),
+                width="stretch",
+            )
+        st.download_button(
+            "Download",
+            data=image_path(image.sha256).read_bytes(),
+            file_name=f"plaza-{image.ref}.png",
+            mime="image/png",
+            key=f"download-{key}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.button(
+            "Use as base",
+            key=f"base-{key}",
+            icon=":material/edit:",
+            on_click=_use_as_base,
+            args=(image, view.draft.remix_of_id),
+            width="stretch",
+            help="Your next message changes this image instead of starting a new one.",
+        )
+    if not view.shared_post_id:
+        _edit_caption(view)
+    if error := state.get("share_errors", {}).get(key):
+        st.error(error, icon=":material/error:")
+
+
+def _label(image: GeneratedImage, has_captions: bool) -> str:
+    if image.photo:
+        return "Your photo" + (" · captions drafted with AI" if has_captions else "")
+    engine = "Offline painter" if image.offline else image.model
+    return " · ".join(part for part in ("AI-generated", engine, image.aspect) if part)
+
+
+def _edit_caption(view: DraftView) -> None:
+    key = view.key
+    with st.expander("Edit caption", expanded=False, icon=":material/edit_note:"):
+        if len(view.captions) > 1:
             st.segmented_control(
                 "Start from draft",
-                options=list(range(len(captions))),
+                options=list(range(len(view.captions))),
                 format_func=lambda i: f"Draft {i + 1}",
                 key=f"pick-{key}",
                 on_change=_pick_draft,
-                args=(key, captions),
+                args=(key, view.captions),
             )
         st.text_area("Caption", key=f"caption-{key}", max_chars=2200, height=120)
         st.button(
             "Share with this caption",
             key=f"share-edited-{key}",
             on_click=_share_edited,
-            args=(key, image, alt_text),
-            disabled=bool(shared_id),
+            args=(key, view.draft),
         )
-    if error := state.get("share_errors", {}).get(key):
-        st.error(error)
-    elif shared_id:
-        st.success(f"Shared to the feed as post #{shared_id}.")
 
 
-def _use_as_base(image: dict[str, Any]) -> None:
-    st.session_state.base_image = image
+def _use_as_base(image: GeneratedImage, remix_of_id: int | None) -> None:
+    st.session_state.base_image = BaseImage(
+        sha256=image.sha256, prompt=image.prompt, edits=image.edits, remix_of_id=remix_of_id
+    )
 
 
 def _pick_draft(key: str, captions: list[str]) -> None:
@@ -90,30 +128,5 @@ def _pick_draft(key: str, captions: list[str]) -> None:
         st.session_state[f"caption-{key}"] = captions[choice]
 
 
-def _share_edited(key: str, image: dict[str, Any], alt_text: str) -> None:
-    _share(key, image, st.session_state.get(f"caption-{key}", ""), alt_text)
-
-
-def _share(key: str, image: dict[str, Any], caption: str, alt_text: str) -> None:
-    state = st.session_state
-    errors = state.setdefault("share_errors", {})
-    try:
-        with unit_of_work(database()) as session:
-            # Only signed-in people post; publish_post itself accepts any display name.
-            author = require_account(session, signed_in_user()).name
-            post = publish_post(
-                session,
-                author=author,
-                caption=caption,
-                prompt=image.get("prompt", ""),
-                alt_text=alt_text,
-                model=image.get("model", ""),
-                image_sha256=image["sha256"],
-                remix_of_id=image.get("remix_of_id"),
-            )
-    except SocialError as error:
-        errors[key] = message_for(error)
-        return
-    errors.pop(key, None)
-    state.setdefault("shared", {})[key] = post.id
-    st.toast("Shared to the feed")
+def _share_edited(key: str, draft: Draft) -> None:
+    share(key, draft, st.session_state.get(f"caption-{key}", ""))

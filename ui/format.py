@@ -1,13 +1,19 @@
-"""Small presentation helpers: relative times and inert text."""
+"""Small presentation helpers: relative times, labels, and user and model text on the page."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 
+import streamlit as st
+
 from social.models import as_utc
+from ui.rendering import model_text_html, user_text_html
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
+# An invisible word joiner after every ":" keeps `:material/…:` icons from forming: Streamlit
+# finds them in the text after markdown escapes are undone, so a backslash cannot stop them.
+WORD_JOINER = "\u2060"
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
@@ -27,7 +33,24 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
 
 
 def plain(text: str) -> str:
-    """Text escaped for st.markdown, so user content shows as typed and never as markup."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    """Text escaped for a markdown label (a button's), so a name shows as typed: no markdown
+    and none of Streamlit's `:material/…:` or `:red[…]` directives take effect."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", text).replace(":", ":" + WORD_JOINER)
     # Two trailing spaces keep single line breaks; blank lines stay blank (paragraphs).
     return "\n".join(f"{line}  " if line.strip() else "" for line in escaped.split("\n")).rstrip()
+
+
+def _kept_params() -> dict[str, str]:
+    # Links to Plaza's pages keep the open chat, so following one never loses the conversation.
+    chat = st.query_params.get("chat")
+    return {"chat": chat} if chat else {}
+
+
+def show_text(text: str, *, small: bool = False) -> None:
+    """Show what a person typed, exactly as typed (see `ui.rendering.user_text_html`)."""
+    st.html(user_text_html(text, _kept_params(), small=small))
+
+
+def show_answer(markdown: str) -> None:
+    """Show what a model wrote, sanitised (see `ui.rendering.model_text_html`)."""
+    st.html(model_text_html(markdown, _kept_params()))

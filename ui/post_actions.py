@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from math import gcd
-
 import streamlit as st
 
+from assistant.requests import BaseImage
 from social.likes import like_post, unlike_post
 from social.posts import PostCard, delete_post
 from social.reports import report_post
@@ -42,7 +41,10 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
         ):
             start_remix(post)
             st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
-        with st.popover("⋯", key=f"{where}-more", help="Report or delete", type="tertiary"):
+        with st.popover(
+            "", icon=":material/more_horiz:", key=f"{where}-more", help="Report or delete",
+            type="tertiary",
+        ):  # fmt: skip
             _more(post, viewer, where)
     show_error(where)
 
@@ -51,8 +53,9 @@ def _more(post: PostCard, viewer: str | None, where: str) -> None:
     if viewer is None:
         st.caption("Sign in to report a post.")
     elif viewer == post.author:
+        st.caption("Delete this post with its likes and comments? This cannot be undone.")
         st.button(
-            "Delete post",
+            "Yes, delete post",
             key=f"{where}-delete",
             type="primary",
             on_click=_delete,
@@ -90,15 +93,9 @@ def _report(post_id: int, viewer: str, where: str) -> None:
 
 def start_remix(post: PostCard) -> None:
     """Open the chat on this post: its image is the base the next message changes."""
-    divisor = gcd(post.width, post.height) or 1
-    st.session_state.base_image = {
-        "ref": post.image_sha256[:12],
-        "sha256": post.image_sha256,
-        "prompt": post.prompt or post.caption,
-        "model": post.model,
-        "offline": False,
-        "aspect": f"{post.width // divisor}:{post.height // divisor}",
-        "remix_of_id": post.id,
-    }
-    # The chat puts this in its input when it supports prefilling; the base note shows it too.
-    st.session_state.chat_prefill = post.prompt or post.caption
+    st.session_state.base_image = BaseImage(
+        sha256=post.image_sha256,
+        prompt=post.prompt,
+        edits=post.edit_steps,
+        remix_of_id=post.id,
+    )

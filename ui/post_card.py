@@ -1,36 +1,45 @@
-"""One post: its header (author, age, "remix of"), text and hashtags, as a card in a feed."""
+"""One post as a card in a feed: image first (a click opens the post), then who and when, the
+caption with its #tags as links, and one row of actions."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from social.media import thumbnail_path
+from social.media import image_path, thumbnail_path
 from social.posts import PostCard
-from ui.format import plain, relative_time
-from ui.navigation import open_post, open_profile, open_tag
+from ui.format import plain, relative_time, show_text
+from ui.navigation import open_post, open_profile
 from ui.post_actions import render_post_actions
+
+AI_BADGE = '<span class="plaza-badge" title="AI-generated">AI</span>'
 
 
 def render_post_card(post: PostCard, viewer: str | None) -> None:
-    """Author, image, caption, hashtags, prompt and the like/comment/remix/... buttons."""
+    """The post's image (opens the post), header, caption and action row."""
     where = f"card-{post.id}"
     with st.container(border=True, key=f"post-{post.id}"):
+        clickable_image(post, where, thumbnail=True)
         render_post_header(post, where)
-        st.image(str(thumbnail_path(post.image_sha256)), width="stretch", alt=post.alt_text or None)
-        st.button(
-            ":material/open_in_full: Full size",
-            key=f"{where}-full",
-            type="tertiary",
-            on_click=open_post,
-            args=(post.id,),
-            help="Open the full-size image on the post's own page",
-        )
-        render_post_text(post, where)
+        show_text(post.caption)
         render_post_actions(post, viewer, where=where)
 
 
+def clickable_image(post: PostCard, where: str, *, thumbnail: bool) -> None:
+    """The post's picture; a click anywhere on it opens the post's own page."""
+    path = thumbnail_path(post.image_sha256) if thumbnail else image_path(post.image_sha256)
+    with st.container(key=f"plaza-open-{where}", gap=None):
+        st.image(str(path), width="stretch", alt=post.alt_text or None)
+        st.button(
+            "Open post",
+            key=f"{where}-open",
+            on_click=open_post,
+            args=(post.id,),
+            help="Open this post",
+        )
+
+
 def render_post_header(post: PostCard, where: str) -> None:
-    """The author (a link to their profile), the post's age, and what it remixes."""
+    """The author (a link to their profile), the post's age, the AI badge, what it remixes."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if post.author_avatar_sha256:
             st.image(str(thumbnail_path(post.author_avatar_sha256)), width=28)
@@ -51,41 +60,14 @@ def render_post_header(post: PostCard, where: str) -> None:
             args=(post.id,),
             help="Open this post's page (permalink)",
         )
-        if post.remix_count and not where.startswith("page-"):
-            remixes = f"{post.remix_count} remix" + ("es" if post.remix_count > 1 else "")
-            st.button(
-                f":material/autorenew: {remixes}",
-                key=f"{where}-remixes",
-                type="tertiary",
-                on_click=open_post,
-                args=(post.id,),
-                help="See the remixes of this post",
-            )
+        if post.ai_generated:
+            st.html(AI_BADGE, width="content")
     if post.remix_of_id is not None and post.remix_of_author:
         st.button(
-            f":material/autorenew: remix of @{plain(post.remix_of_author)}'s post",
+            f"remix of @{plain(post.remix_of_author)}'s post",
             key=f"{where}-original",
             type="tertiary",
+            icon=":material/autorenew:",
             on_click=open_post,
             args=(post.remix_of_id,),
         )
-
-
-def render_post_text(post: PostCard, where: str) -> None:
-    """Caption (inert text), its #hashtags as links, and the prompt."""
-    st.markdown(plain(post.caption))
-    if post.hashtags:
-        with st.container(horizontal=True, gap="small"):
-            for tag in post.hashtags:
-                st.button(
-                    plain(f"#{tag}"),
-                    key=f"{where}-tag-{tag}",
-                    type="tertiary",
-                    on_click=open_tag,
-                    args=(tag,),
-                )
-    if post.prompt:
-        st.caption(f"Prompt: {plain(post.prompt)}")
-    if post.model:
-        made_by = "the offline painter" if "offline" in post.model else plain(post.model)
-        st.caption(f"AI-generated with {made_by}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from social.media import thumbnail_path
 from social.posts import PostCard
 from ui.navigation import open_post
+from ui.post_card import clickable_image
 
 COLUMNS = 3
 
@@ -17,11 +17,7 @@ def render_post_grid(posts: list[PostCard], key: str) -> None:
         columns = st.columns(COLUMNS)
         for column, post in zip(columns, posts[start : start + COLUMNS], strict=False):
             with column, st.container(key=f"{key}-{post.id}"):
-                st.image(
-                    str(thumbnail_path(post.image_sha256)),
-                    width="stretch",
-                    alt=post.alt_text or None,
-                )
+                clickable_image(post, f"{key}-tile-{post.id}", thumbnail=True)
                 counts = f"{post.like_count} · :material/chat_bubble: {post.comment_count}"
                 st.button(
                     f":material/favorite: {counts}",

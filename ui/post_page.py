@@ -1,17 +1,18 @@
-"""A post's own page (`?post=<id>`, its permalink): full image, actions, remixes and comments."""
+"""A post's own page (`?post=<id>`, its permalink): full image, details, actions, remixes and
+comments."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from social.feeds import remixes_of
-from social.media import image_path
-from social.posts import get_post
+from social.posts import PostCard, get_post
 from ui.comments import render_comments
-from ui.format import plain
+from ui.feed_search import render_more_like_this
+from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button
 from ui.post_actions import render_post_actions
-from ui.post_card import render_post_header, render_post_text
+from ui.post_card import clickable_image, render_post_header
 from ui.post_grid import render_post_grid
 from ui.social_calls import load
 
@@ -30,18 +31,34 @@ def render_post_page(argument: str, viewer: str | None) -> None:
         return
     where = f"page-{post.id}"
     with st.container(border=True, key=f"post-page-{post.id}"):
+        clickable_image(post, where, thumbnail=False)
         render_post_header(post, where)
-        st.image(str(image_path(post.image_sha256)), width="stretch", alt=post.alt_text or None)
-        render_post_text(post, where)
-        model = plain(post.model) if post.model else "unknown model"
-        st.caption(f"{post.width}×{post.height} · AI-generated · {model}")
+        show_text(post.caption)
         render_post_actions(post, viewer, where=where)
-    if base := st.context.url:
-        st.caption("Permalink")
-        st.code(f"{base.rstrip('/')}/?post={post.id}", language=None)
+        _details(post)
     if post.remix_count:
         st.markdown(f"**Remixes ({post.remix_count})**")
         page = load(lambda s: remixes_of(s, post_id=post.id, limit=MAX_REMIXES, viewer=viewer))
         if page is not None:
             render_post_grid(page.posts, key=f"remixes-{post.id}")
+    render_more_like_this(post.id, viewer)
     render_comments(post.id, viewer)
+
+
+def _details(post: PostCard) -> None:
+    """Where the picture came from: prompt and edit steps, model, size; and its permalink."""
+    with st.expander("Details", icon=":material/info:", expanded=True):
+        if post.ai_generated:
+            made_by = "the offline painter" if "offline" in post.model else plain(post.model)
+            st.caption(f"AI-generated with {made_by} · {post.width}×{post.height}")
+            if post.lineage:
+                st.caption("Prompt" + (" and edits" if post.edit_steps else ""))
+                show_text(post.lineage)
+        else:
+            st.caption(f"Photo · {post.width}×{post.height}")
+        if post.alt_text:
+            st.caption("Alt text")
+            show_text(post.alt_text)
+        if base := st.context.url:
+            st.caption("Permalink")
+            st.code(f"{base.split('?')[0].rstrip('/')}/?post={post.id}", language=None)

@@ -9,7 +9,7 @@ from social.feeds import user_posts
 from social.follows import follow, followers, following, unfollow
 from social.media import thumbnail_path
 from social.profiles import Profile, get_profile
-from ui.format import plain
+from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button, open_profile
 from ui.post_grid import render_post_grid
 from ui.social_calls import act, load, show_error
@@ -30,7 +30,10 @@ def render_profile_page(name: str, viewer: str | None) -> None:
         picture.markdown("# :material/account_circle:")
     with about:
         st.subheader(f"@{plain(profile.name)}")
-        st.markdown(plain(profile.bio) if profile.bio else ":gray[No bio yet.]")
+        if profile.bio:
+            show_text(profile.bio)
+        else:
+            st.caption("No bio yet.")
     posts, fans, idols = st.columns(3)
     posts.metric("Posts", profile.post_count)
     fans.metric("Followers", profile.follower_count)
@@ -76,7 +79,8 @@ def _follow_or_edit(profile: Profile, viewer: str | None) -> None:
             )
     elif profile.followed_by_viewer:
         st.button(
-            "Following ✓",
+            "Following",
+            icon=":material/check:",
             key="profile-unfollow",
             help="Unfollow",
             on_click=_follow,

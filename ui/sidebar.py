@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.account_sidebar import account_section
 from ui.chat_history import chat_history_sidebar
+from ui.personal_tokens import personal_tokens_section
 from ui.resources import assistant
 
 
@@ -14,11 +15,12 @@ def sidebar() -> None:
     with st.sidebar:
         st.title("Plaza")
         account_section()
+        personal_tokens_section()
         st.divider()
         chat_history_sidebar()
         st.divider()
         providers, _agent = assistant()
         if providers.offline:
-            st.info(providers.label, icon="🔌")
+            st.info(providers.label, icon=":material/cloud_off:")
         else:
-            st.success(providers.label, icon="☁️")
+            st.success(providers.label, icon=":material/cloud:")

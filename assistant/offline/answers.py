@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.feed_requests import describe_found_posts
+from assistant.offline.glyphs import MISSING_FONT, emoji_font
 from assistant.offline.intent import Intent
 
 HELP = (
@@ -32,6 +34,8 @@ def compose_answer(intent: Intent, results: dict[str, dict], tools: set[str]) ->
             f"{i}. " + caption.replace("\n", "\n   ") for i, caption in enumerate(captions, 1)
         )
         parts.append(f"Caption drafts:\n\n{listed}")
+    if intent.feed and (found := describe_found_posts(results.get("search_feed"), intent.feed)):
+        parts.append(found)
     if alt := results.get("write_alt_text", {}).get("alt_text"):
         parts.append(f"Alt text: {alt}")
     if tags := results.get("suggest_hashtags", {}).get("hashtags"):
@@ -55,8 +59,12 @@ def _images_sentence(name: str, result: dict) -> str:
     images = result.get("images", [])
     verb = "edited" if name == "edit_image" else "painted"
     if len(images) == 1:
-        return f"Here's your image, {verb} offline. Press **Share** to post it to the feed."
-    return (
-        f"Here are {len(images)} options, {verb} offline. Pick one and press **Share** "
-        "to post it to the feed."
-    )
+        text = f"Here's your image, {verb} offline. Press **Share** to post it to the feed."
+    else:
+        text = (
+            f"Here are {len(images)} options (Option 1\u2013{len(images)}), {verb} offline. "
+            "Pick one and press **Share** to post it to the feed."
+        )
+    if name == "generate_image" and emoji_font() is None:
+        text += f" ({MISSING_FONT})"
+    return text

@@ -10,11 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.engines import PLATFORM_LIMITS, CaptionBrief
+from assistant.offline.depiction import (
+    ABSTRACT_WORDS,
+    INDOOR_WORDS,
+    SCENERY_WORDS,
+    depict,
+    describe,
+)
 from assistant.offline.effects import STYLE_WORDS
 from assistant.offline.palette import SCENE_WORDS, palette_for, words_of
 from assistant.offline.scene import SETTING_WORDS
 from assistant.offline.shapes import SUBJECT_WORDS
 from assistant.offline.tones import TONES, ToneBank
+from assistant.offline.vocabulary import singular
 
 MAX_SUBJECT = 80  # a pasted paragraph must not become a caption's subject phrase
 # The request's framing, removed from the front: politeness, verbs, counts, formats.
@@ -65,10 +73,12 @@ DETERMINER = re.compile(r"^(?:a|an|the|some|my|our|your|his|her|their|this|these
                         r"three|four|five|six|many|several)\b", re.IGNORECASE)  # fmt: skip
 KNOWN = set(SUBJECT_WORDS) | set(SCENE_WORDS) | set(SETTING_WORDS) | set(STYLE_WORDS)
 STYLE_TAGS = {"watercolor": "watercolor", "pixel": "pixelart", "neon": "neon",
-              "minimal": "minimalism", "sketch": "sketch", "vintage": "vintage"}  # fmt: skip
+              "minimal": "minimalism", "sketch": "sketch", "vintage": "vintage",
+              "photo": "photography"}  # fmt: skip
 MEDIUMS = {"watercolor": "Watercolor illustration", "pixel": "Pixel-art illustration",
            "neon": "Neon-lit illustration", "minimal": "Minimal flat illustration",
-           "sketch": "Pencil-style sketch", "vintage": "Vintage-toned illustration"}  # fmt: skip
+           "sketch": "Pencil-style sketch", "vintage": "Vintage-toned illustration",
+           "photo": "Photo-style illustration"}  # fmt: skip
 COMMUNITY_TAGS = ["#aiart", "#digitalart", "#artoftheday", "#illustration", "#instaart"]
 TAG_COUNT = {"x": 2, "generic": 3, "instagram": 8}
 EMOJI_RANGES = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
@@ -115,6 +125,27 @@ def parse(request: str) -> Parsed:
     head_words = [w for w in words_of(main) if w not in STOPWORDS]
     head = head_words[-1] if head_words else (words_of(subject) or ["moment"])[-1]
     return Parsed(subject, tuple(styles + parts[1:]), main, head)
+
+
+def shown(request: str) -> Parsed:
+    """`parse(request)`, its subject replaced by what the picture shows when the painter cannot
+    draw the subject the request names, so no caption praises a missing lighthouse."""
+    parsed = parse(request)
+    depiction = depict(request)
+    drawn = {singular(w) for d in depiction.subjects for w in words_of(d.mention.words)}
+    scenery = set(SETTING_WORDS) | set(SCENE_WORDS) | set(INDOOR_WORDS) | SCENERY_WORDS
+    if depiction.emblem:
+        scenery |= ABSTRACT_WORDS
+    if singular(parsed.head) in drawn or parsed.head in scenery:
+        return parsed
+    subject = describe(depiction) or "this scene"
+    if depiction.subjects:
+        head = depiction.subjects[0].mention.words
+        main = head
+    else:
+        head = "emblem" if depiction.emblem else "scene"
+        main = subject
+    return Parsed(_shorten(subject, MAX_SUBJECT), parsed.details, main, head)
 
 
 def subject_of(request: str) -> str:
@@ -180,11 +211,13 @@ class OfflineCaptionWriter:
 
     def draft_captions(self, brief: CaptionBrief) -> list[str]:
         """`brief.n` distinct captions in the brief's tone, each within the platform's limit."""
-        parsed = parse(brief.subject)
+        parsed = shown(brief.subject)
         bank = TONES.get(brief.tone, TONES["friendly"])
         limit = PLATFORM_LIMITS.get(brief.platform, PLATFORM_LIMITS["generic"])
         count = TAG_COUNT.get(brief.platform, 3)
-        tags = self.suggest_hashtags(brief.subject, n=count)
+        # Hashtags, too, only name what is shown: from the shown subject when it was replaced.
+        same = parsed == parse(brief.subject)
+        tags = self.suggest_hashtags(brief.subject if same else parsed.subject, n=count)
         if brief.platform == "instagram":  # Instagram rewards a fuller set of community tags
             tags += [t for t in COMMUNITY_TAGS if t not in tags][: max(0, count - len(tags))]
         captions: list[str] = []
@@ -227,17 +260,17 @@ class OfflineCaptionWriter:
         return tags[:n]
 
     def write_alt_text(self, prompt: str) -> str:
-        """One plain sentence describing the offline painter's picture for `prompt`."""
-        parsed = parse(prompt)
+        """One plain sentence describing the offline painter's picture for `prompt`: only
+        what it draws (subjects, setting, time of day), its medium and its colours."""
         words = words_of(prompt)
         style = next((STYLE_WORDS[w] for w in words if w in STYLE_WORDS), "")
         medium = MEDIUMS.get(style, "Illustration")
         if {"poster", "posters"}.intersection(words):
-            medium = "Poster with a " + (medium[0].lower() + medium[1:])
-        a_subject, _ = _with_article(parsed)
-        a_subject = re.sub(r"[#\U0001f000-\U0001faff]", "", a_subject)
+            title = _shorten(title_of(prompt), 60)
+            medium = f"Poster titled \u201c{title}\u201d: " + medium[0].lower() + medium[1:]
+        shows = describe(depict(prompt)) or "a calm landscape"
         tones = palette_for(prompt).description
-        sentence = f"{medium} of {_shorten(a_subject, 120)}, in {tones}."
+        sentence = f"{medium} of {_shorten(shows, 120)}, in {tones}."
         return sentence if len(sentence) <= 250 else _shorten(sentence, 249) + "."
 
     def enhance_prompt(self, prompt: str) -> str:

@@ -24,10 +24,17 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from assistant.conversation import pending_photo
+from assistant.feed_requests import search_arguments
 from assistant.offline.answers import compose_answer, help_text
-from assistant.offline.intent import Intent, read_intent
+from assistant.offline.intent import CREATE_PATTERN, Intent, read_intent
+from assistant.requests import AttachedPhoto, request_of
 
 OFFLINE_MODEL_NAME = "plaza-offline"
+PHOTO_QUESTION = (
+    "Nice photo! Tell me in one line what it shows (who, where, the moment) and I'll draft "
+    "captions, hashtags and alt text for it. Or press **Share** to post it as it is."
+)
 
 
 class OfflineChatModel(BaseChatModel):
@@ -97,16 +104,51 @@ class OfflineChatModel(BaseChatModel):
         turn_start = _last_human_index(messages)
         if turn_start is None:
             return AIMessage(content=help_text())
-        request = str(messages[turn_start].content)
+        human = messages[turn_start]
+        assert isinstance(human, HumanMessage)  # _last_human_index found it
+        request = request_of(human)
         earlier, turn = messages[:turn_start], messages[turn_start + 1 :]
-        intent = read_intent(request, has_images=bool(_latest_images(earlier)))
+        intent = read_intent(
+            request.text,
+            has_images=bool(_latest_images(earlier)),
+            base_ref=request.base.ref if request.base else "",
+        )
         results = _results_by_tool(turn)
-        calls = [call for call in _plan(intent, earlier, results) if call["name"] in tools]
+        photo = request.photo or pending_photo(earlier)
+        # After a photo sent without words, the next message describes it, unless it plainly
+        # asks for a new picture ("draw me a poster of ...").
+        asks_for_picture = bool(CREATE_PATTERN.search(request.text.lower()))
+        if photo is not None and (request.photo is not None or not asks_for_picture):
+            if not request.text.strip():
+                return AIMessage(content=PHOTO_QUESTION)
+            planned = photo_plan(request.text, photo, intent, results)
+        else:
+            planned = _plan(intent, earlier, results)
+        calls = [call for call in planned if call["name"] in tools]
         if calls and not _already_called(turn, calls):
             return AIMessage(content="", tool_calls=calls)
         if intent.action == "help":
             return AIMessage(content=help_text())
         return AIMessage(content=compose_answer(intent, results, tools))
+
+
+def photo_plan(
+    description: str, photo: AttachedPhoto, intent: Intent, results: dict[str, dict]
+) -> list[ToolCall]:
+    """Captions, alt text and hashtags for the person's own photo, from their words and what
+    the file shows (orientation, colours); never a new picture."""
+    if results:
+        return []
+    style = {"tone": intent.tone, "platform": intent.platform, "emoji": intent.emoji}
+    colours = " and ".join(photo.colours[:2])
+    seen = f"A {photo.orientation} photo of {description.strip()}" + (
+        f", mostly {colours}" if colours else ""
+    )
+    return [
+        _call("draft_captions", subject=description.strip(), n=3, **style),
+        _call("write_alt_text", prompt=seen),
+        _call("suggest_hashtags", text=description.strip()),
+    ]
 
 
 def _plan(intent: Intent, earlier: list[BaseMessage], results: dict[str, dict]) -> list[ToolCall]:
@@ -129,6 +171,8 @@ def _plan(intent: Intent, earlier: list[BaseMessage], results: dict[str, dict]) 
             ),
             _call("draft_captions", subject=intent.subject, n=3, **style),
         ]
+    if intent.action == "search" and intent.feed is not None and "search_feed" not in results:
+        return [_call("search_feed", **search_arguments(intent.feed))]
     if "edit_image" in results or any(name in results for name in _SINGLE_STEP):
         return []
     if intent.action == "edit":
@@ -203,12 +247,22 @@ def _latest_images(messages: list[BaseMessage]) -> list[str]:
 
 
 def _latest_prompt(messages: list[BaseMessage]) -> str:
-    """The prompt of the most recent image, or the last thing the user asked for."""
+    """The prompt of the most recent image, or the last thing the user asked for. An edited
+    image stands for its original's prompt; an edit instruction ("make the second one wider")
+    is never taken for what the picture shows."""
+    instructions = {
+        str(call["args"].get("instruction", ""))
+        for message in messages
+        if isinstance(message, AIMessage)
+        for call in message.tool_calls
+        if call["name"] == "edit_image"
+    }
     for message in reversed(messages):
         if isinstance(message, ToolMessage) and message.name in ("generate_image", "edit_image"):
             images = _parse(message.content).get("images", [])
-            if images:
-                return str(images[-1].get("prompt", ""))
+            prompt = str(images[-1].get("prompt", "")) if images else ""
+            if prompt and prompt not in instructions:
+                return prompt
     for message in reversed(messages):
         if isinstance(message, HumanMessage):
             return str(message.content)

@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from assistant.engines import ASPECT_SIZES
@@ -64,29 +65,39 @@ def reframe(img: Image.Image, ratio: float, crop: bool) -> Image.Image:
         left, top = (w - cw) // 2, (h - ch) // 2
         return img.crop((left, top, left + cw, top + ch))
     nw, nh = (round(h * ratio), h) if ratio > w / h else (w, round(w / ratio))
-    # Outpainting stand-in, blurred and dimmed so colours continue across the seam: sideways
-    # the picture's edges are mirrored outwards (hills go on); up and down its edge rows are
-    # stretched (a mirrored sky would turn its gradient upside down).
+    return extend(img, (nw, nh))
+
+
+def extend(img: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`img` centred on a larger canvas whose new margins continue its edges: each row (or
+    column) carries on the colour at that edge, with a faint mirrored echo of the picture for
+    texture, so skies and grounds run on instead of being stretched."""
+    w, h = img.size
+    nw, nh = size
     left, top = (nw - w) // 2, (nh - h) // 2
-    canvas = Image.new("RGB", (nw, nh))
-    canvas.paste(img, (left, top))
+    arr = np.asarray(img, np.float32)
+    band = max(2, min(w, h) // 24)
+    canvas = np.zeros((nh, nw, 3), np.float32)
+    rows = slice(top, top + h)
+    canvas[rows, :left] = np.median(arr[:, :band], axis=1)[:, None, :]
+    canvas[rows, left + w :] = np.median(arr[:, -band:], axis=1)[:, None, :]
+    canvas[rows, left : left + w] = arr
+    if nh > h:  # above and below, the edge rows of the widened picture carry on
+        canvas[:top] = np.median(canvas[top : top + band], axis=0)[None]
+        canvas[top + h :] = np.median(canvas[top + h - band : top + h], axis=0)[None]
+    base = Image.fromarray(canvas.clip(0, 255).astype(np.uint8), "RGB")
+    echo = Image.new("RGB", (nw, nh))
+    echo.paste(base)
     if nw > w:
-        canvas.paste(ImageOps.mirror(img), (left - w, top))
-        canvas.paste(ImageOps.mirror(img), (left + w, top))
-    if nh > h:
-        edge = max(1, h // 100)
-        canvas.paste(img.crop((0, 0, w, edge)).resize((w, top + 1)), (left, 0))
-        canvas.paste(
-            img.crop((0, h - edge, w, h)).resize((w, nh - top - h + 1)), (left, top + h - 1)
-        )
-    small = canvas.resize((max(1, nw // 8), max(1, nh // 8)), Image.Resampling.BOX)
-    small = small.filter(ImageFilter.GaussianBlur(2))
-    canvas = ImageEnhance.Brightness(small.resize((nw, nh), Image.Resampling.BICUBIC)).enhance(0.9)
+        echo.paste(ImageOps.mirror(img), (left - w, top))
+        echo.paste(ImageOps.mirror(img), (left + w, top))
+    echo = echo.filter(ImageFilter.GaussianBlur(max(2, min(w, h) // 40)))
+    out = Image.blend(base, echo, 0.15)
     mask = Image.new("L", (w, h), 0)
-    feather = max(2, min(w, h) // 40)
+    feather = max(2, min(w, h) // 60)
     ImageDraw.Draw(mask).rectangle((feather, feather, w - feather, h - feather), fill=255)
-    canvas.paste(img, (left, top), mask.filter(ImageFilter.GaussianBlur(feather / 2)))
-    return canvas
+    out.paste(img, (left, top), mask.filter(ImageFilter.GaussianBlur(feather / 2)))
+    return out
 
 
 def blur_background(img: Image.Image) -> Image.Image:
@@ -214,6 +225,23 @@ def _target_ratio(img: Image.Image, said: str, aspect: str | None) -> float | No
                 return current / 1.25
             return ratio
     return None
+
+
+def reshape_only(size: tuple[int, int], instruction: str, aspect: str | None) -> float | None:
+    """The new width/height ratio when `instruction` only extends the picture (no crop, colour,
+    tone, layout or text change), else None: such a picture can be painted again, larger."""
+    text, rest = text_to_add(instruction)
+    said = rest.lower()
+    probe = Image.new("RGB", (2, 2))
+    changes = (_colour_edits(probe, said)[1], _tone_edits(probe, said)[1])
+    if (
+        text
+        or any(changes)
+        or _layout_edits(probe, said)[1]
+        or re.search(r"\bcrop|\btrim|\bcut\b", said)
+    ):
+        return None
+    return _target_ratio(Image.new("RGB", size), said, aspect)
 
 
 def apply_edit(image: bytes, instruction: str, *, aspect: str | None = None) -> Image.Image:

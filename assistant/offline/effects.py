@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
 from assistant.offline.palette import RGB
 from assistant.offline.shapes import shade
@@ -18,22 +20,64 @@ STYLE_WORDS: dict[str, str] = {
         "minimal": "minimal minimalist minimalistic flat simple",
         "sketch": "sketch pencil drawing lineart line-art charcoal",
         "vintage": "vintage retro sepia old antique",
+        "photo": "photo photograph photographic photorealistic photo-like photoreal realistic dslr",
     }.items()
     for word in words.split()
 }
 
 
 def watercolor(img: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """Soft edges, a lighter wash and blotchy paper grain."""
+    """Pooled flat washes with darker pigment at their edges, on white paper with rough edges."""
     w, h = img.size
-    soft = np.asarray(img.filter(ImageFilter.GaussianBlur(max(1.5, w / 300))), np.float32)
-    # Low-frequency blotches (pigment pooling) plus half-resolution grain (paper tooth); full-
-    # resolution noise would triple the PNG's size and encoding time for no visible gain.
-    blotch = _noise(rng, (w // 24 + 1, h // 24 + 1), (w, h), Image.Resampling.BICUBIC)
+    small = img.reduce(2).filter(ImageFilter.ModeFilter(7)).filter(ImageFilter.GaussianBlur(1.5))
+    pooled = small.resize((w, h), Image.Resampling.BICUBIC)
+    # Pigment gathers where one wash meets another: darken along the soft edges of the pools.
+    rim = small.convert("L").filter(ImageFilter.FIND_EDGES).filter(ImageFilter.GaussianBlur(1.5))
+    rim_arr = np.asarray(rim.resize((w, h), Image.Resampling.BILINEAR), np.float32) / 255
+    blotch = _noise(rng, (w // 40 + 1, h // 40 + 1), (w, h), Image.Resampling.BICUBIC)
     grain = _noise(rng, (w // 2, h // 2), (w, h), Image.Resampling.BILINEAR) - 0.5
-    wash = soft * 0.86 + 255 * 0.14  # pigment on white paper never reaches full saturation
-    out = wash * (0.93 + 0.1 * blotch[..., None]) + grain[..., None] * 9
+    wash = np.asarray(pooled, np.float32) * 0.78 + 255 * 0.22  # pigment never fully saturates
+    shade_ = (0.95 + 0.08 * blotch) * (1 - np.minimum(rim_arr * 2.2, 0.4))
+    out = wash * shade_[..., None] + grain[..., None] * 5
+    # The wash stops short of the paper's edge, unevenly, as a brush would leave it.
+    ragged = _noise(rng, (w // 16 + 1, h // 16 + 1), (w, h), Image.Resampling.BICUBIC)
+    y, x = np.ogrid[0:h, 0:w]
+    margin = np.minimum(np.minimum(x, w - 1 - x), np.minimum(y, h - 1 - y)).astype(np.float32)
+    paint = np.clip((margin - min(w, h) * (0.025 + 0.03 * ragged)) / 4, 0, 1)[..., None]
+    paper = np.array((250, 247, 240), np.float32)
+    out = out * paint + paper * (1 - paint)
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
+
+
+def bokeh(img: Image.Image, colour: RGB, rng: random.Random) -> Image.Image:
+    """Soft discs of out-of-focus light across the upper background, as a camera lens shows."""
+    w, h = img.size
+    layer = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(layer)
+    for _ in range(14):
+        x, y, r = rng.uniform(0, w), rng.uniform(0, h * 0.6), min(w, h) * rng.uniform(0.02, 0.06)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(40, 110))
+    return Image.composite(Image.new("RGB", (w, h), shade(colour, 0.4)), img, layer)
+
+
+def photo(img: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A camera's look: gentle S-curve contrast, slightly muted colour and fine grain."""
+    w, h = img.size
+    curve = [round(255 / (1 + np.exp(-(v / 255 - 0.5) * 5.5))) for v in range(256)]
+    low, high = curve[0], curve[255]
+    toned = img.point([round((c - low) * 255 / (high - low)) for c in curve] * 3)
+    toned = ImageEnhance.Color(toned).enhance(0.88)
+    grain = rng.normal(0, 6, (h // 2, w // 2)).astype(np.float32)
+    grain_img = Image.fromarray(np.clip(grain + 128, 0, 255).astype(np.uint8))
+    grain_arr = np.asarray(grain_img.resize((w, h), Image.Resampling.BILINEAR), np.float32) - 128
+    out = np.asarray(toned, np.float32) + grain_arr[..., None]
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
+
+
+def screen_print(img: Image.Image) -> Image.Image:
+    """Few flat inks, like a screen-printed poster."""
+    inks = img.quantize(colors=10, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    return inks.convert("RGB")
 
 
 def _noise(

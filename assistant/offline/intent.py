@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict, TypeVar
 
-from assistant.conversation import split_base_image
 from assistant.engines import Aspect, Platform, Tone
+from assistant.feed_requests import FeedRequest, read_feed_request
 
 T = TypeVar("T")
-Action = Literal["create", "edit", "captions", "alt_text", "hashtags", "enhance", "help"]
+Action = Literal["create", "edit", "captions", "alt_text", "hashtags", "enhance", "help", "search"]
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2, "a few": 3}
 ORDINALS = {
@@ -55,7 +55,8 @@ STYLE_WORDS = (
     "vaporwave",
 )
 EDIT_PATTERN = re.compile(
-    r"\b(make (it|them|this|that|the \w+ one)|wider|taller|crop|blur|recolou?r|black and white|"
+    r"(\bmake (it|them|this|that|the \w+ one|option|image|number|picture)\b|\bmake #)|"
+    r"\b(wider|taller|crop|blur|recolou?r|black and white|"
     r"grayscale|greyscale|brighter|darker|add (the )?text|mirror|flip|warmer|cooler|"
     r"change (the )?colou?r|edit (it|the))\b"
 )
@@ -92,11 +93,12 @@ class Intent:
     instruction: str = ""
     wants_enhance: bool = False
     base_ref: str = ""  # an image the user picked with "Use as base"
+    feed: FeedRequest | None = None  # what a "search" asks of the feed
 
 
-def read_intent(text: str, *, has_images: bool) -> Intent:
-    """Classify `text`; `has_images` says whether the conversation already made images."""
-    text, base_ref, _remix_of = split_base_image(text)
+def read_intent(text: str, *, has_images: bool, base_ref: str = "") -> Intent:
+    """Classify `text`; `has_images` says whether the conversation already made images, and
+    `base_ref` names the image the person picked to work from (a field of their request)."""
     text = text.strip()
     lowered = " ".join(text.lower().split())
     common: Voice = {
@@ -106,6 +108,8 @@ def read_intent(text: str, *, has_images: bool) -> Intent:
     }
     if HELP_PATTERN.match(lowered):
         return Intent(action="help", **common)
+    if feed := read_feed_request(text):
+        return Intent(action="search", feed=feed, **common)
     if re.search(r"\balt[- ]?text\b|\bdescribe (it|the image)\b", lowered):
         return Intent(action="alt_text", target=_ordinal(lowered), **common)
     if "hashtag" in lowered and not CREATE_PATTERN.search(lowered):
@@ -193,11 +197,19 @@ def _count(text: str, *, default: int) -> int:
 
 
 def _ordinal(text: str) -> int:
+    """Which option a message means (1-based, Option 1-4 as numbered), or -1 for the latest."""
     for word, value in ORDINALS.items():
         if re.search(rf"\b{word}\b", text):
             return value
-    match = re.search(r"\b(?:image|option|number|#)\s*([1-4])\b", text)
-    return int(match.group(1)) if match else -1
+    match = re.search(
+        r"(?:\b(?:image|option|number|picture|version|no\.?)\s*|#\s*)"
+        r"([1-4]|one|two|three|four)\b",
+        text,
+    )
+    if not match:
+        return -1
+    number = match.group(1)
+    return int(number) if number.isdigit() else NUMBER_WORDS[number]
 
 
 def _names_new_subject(text: str) -> bool:

@@ -173,3 +173,25 @@ def _tinted(base: Palette, rgb: RGB) -> Palette:
         ground=_mix(rgb, (25, 20, 30), 0.6),
         ground_far=_mix(rgb, (60, 50, 60), 0.35),
     )
+
+
+def variant(base: Palette, index: int) -> Palette:
+    """The palette of option `index`: the first as asked, later ones turned warmer or cooler."""
+    turn, light = ((0.0, 0.0), (0.07, 0.06), (-0.08, -0.05), (0.15, 0.0))[index % 4]
+    if not turn:
+        return base
+
+    def shift(rgb: RGB) -> RGB:
+        h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+        r, g, b = colorsys.hsv_to_rgb((h + turn) % 1.0, s, min(1.0, max(0.0, v + light)))
+        return (round(r * 255), round(g * 255), round(b * 255))
+
+    return replace(
+        base,
+        sky_top=shift(base.sky_top),
+        sky_bottom=shift(base.sky_bottom),
+        ground=shift(base.ground),
+        ground_far=shift(base.ground_far),
+        accent=shift(base.accent),
+        subject=base.subject if base.colour_word else shift(base.subject),
+    )

@@ -18,8 +18,8 @@ SETTING_WORDS: dict[str, str] = {
     for setting, words in {
         "city": "city cities skyline street town urban downtown cyberpunk metropolis",
         "mountains": "mountain mountains alps peak peaks valley cliff hills landscape",
-        "forest": "forest forests woods jungle trees tree pine",
-        "water": "ocean sea beach lake underwater waves river harbor coast",
+        "forest": "forest forests woods jungle",
+        "water": "ocean sea beach lake pond underwater waves river harbor harbour coast bay shore",
         "desert": "desert dune dunes sand canyon",
         "space": "space galaxy planet cosmos nebula",
     }.items()
@@ -32,11 +32,15 @@ class Plan:
     """Everything the painter decided from a prompt before drawing."""
 
     palette: Palette
-    setting: str  # one of SETTING_WORDS' values, or "hills"
+    setting: str  # one of SETTING_WORDS' values, "hills", or an indoor INDOOR_SETTINGS one
     subject: str | None  # a shapes.DRAWERS key, "emblem", or None for a pure landscape
     low_sun: bool  # dawn and sunset put a big sun on the horizon
     flat: bool  # "minimal": flat colours, fewer details
     close_up: bool  # "portrait": a bigger subject
+    shore: bool = False  # a sandy shore in front of the water, for a subject that is not at sea
+
+
+INDOOR_SETTINGS = {"table", "room", "library"}
 
 
 def gradient(size: tuple[int, int], top: RGB, bottom: RGB) -> Image.Image:
@@ -66,13 +70,14 @@ def sky(img: Image.Image, plan: Plan, horizon: float, rng: random.Random) -> tup
     draw = ImageDraw.Draw(img)
     p = plan.palette
     if p.dark:
+        stars = random.Random(rng.random())  # their number follows the size; the scene must not
         for _ in range(0 if plan.flat else int(w * h / 4000)):
             x, y, r = (
-                rng.uniform(0, w),
-                rng.uniform(0, horizon),
-                rng.choice([1, 1, 2, 3]) * w / 1000,
+                stars.uniform(0, w),
+                stars.uniform(0, horizon),
+                stars.choice([1, 1, 2, 3]) * w / 1000,
             )
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=shade(p.accent, rng.uniform(0, 0.5)))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=shade(p.accent, stars.uniform(0, 0.5)))
         mx, my, mr = w * rng.uniform(0.62, 0.82), h * rng.uniform(0.1, 0.2), min(w, h) * 0.07
         glow(img, (mx, my), mr * 2.6, shade(p.sky_bottom, 0.25))
         draw.ellipse((mx - mr, my - mr, mx + mr, my + mr), fill=p.accent)
@@ -141,10 +146,11 @@ def setting(
                 top = horizon - h * rng.uniform(0.08, 0.34) * (1.0 if layer else 1.25)
                 draw.rectangle((x, top, x + bw, h), fill=colour)
                 if layer and not plan.flat:
+                    windows = random.Random(rng.random())
                     lit = p.accent if p.dark else shade(colour, 0.25)
                     for wy in np.arange(top + h * 0.02, horizon, h * 0.035):
                         for wx in np.arange(x + bw * 0.15, x + bw * 0.8, bw * 0.25):
-                            if rng.random() < (0.45 if p.dark else 0.8):
+                            if windows.random() < (0.45 if p.dark else 0.8):
                                 draw.rectangle((wx, wy, wx + bw * 0.12, wy + h * 0.015), fill=lit)
                 x += bw + w * rng.uniform(0.0, 0.02)
     elif kind == "forest":
@@ -175,9 +181,14 @@ def setting(
             span = w * rng.uniform(0.03, 0.09) * (0.4 + (y - horizon) / (h - horizon))
             draw.arc((x - span, y - span / 5, x + span, y + span / 5), 200, 340,
                      fill=shade(p.ground_far, 0.35), width=max(1, w // 400))  # fmt: skip
+        if plan.shore:
+            sand = (226, 200, 150) if not p.dark else (92, 84, 96)
+            _fill_below(draw, _ridge(w, h * 0.84, h * 0.05, rng, jagged=False), w, h, sand)
     elif kind == "desert":
         _fill_below(draw, _ridge(w, horizon, h * 0.1, rng, jagged=False), w, h, p.ground_far)
         _fill_below(draw, _ridge(w, horizon + h * 0.1, h * 0.08, rng, jagged=False), w, h, p.ground)
+    elif kind in INDOOR_SETTINGS:
+        indoor(img, plan, horizon, rng)
     elif kind == "space":
         # A ringed planet (the ring's back half behind it, front half over it) above a moon.
         px, py, pr = w * rng.uniform(0.25, 0.75), h * rng.uniform(0.25, 0.4), min(w, h) * 0.16
@@ -204,3 +215,37 @@ def setting(
         _fill_below(
             draw, _ridge(w, horizon + h * 0.09, h * 0.06, rng, jagged=False), w, h, p.ground
         )
+
+
+def indoor(img: Image.Image, plan: Plan, horizon: float, rng: random.Random) -> None:
+    """A wall and a table top or floor; a library's wall is lined with shelves of books."""
+    w, h = img.size
+    draw = ImageDraw.Draw(img)
+    p = plan.palette
+    wall = shade(p.sky_bottom, -0.05)
+    draw.rectangle((0, 0, w, horizon), fill=wall)
+    if plan.setting == "library":
+        rng = random.Random(rng.random())  # the number of books follows the size
+        shelf = shade(p.ground, -0.2)
+        top = h * 0.06
+        while top < horizon - h * 0.12:
+            x = w * 0.02
+            while x < w * 0.98:  # books of varying width, height and colour on each shelf
+                bw, bh = w * rng.uniform(0.015, 0.035), h * rng.uniform(0.1, 0.15)
+                colour = shade(rng.choice([p.subject, p.accent, p.ground_far, p.sky_top]),
+                               rng.uniform(-0.4, 0.2))  # fmt: skip
+                draw.rectangle((x, top + h * 0.16 - bh, x + bw, top + h * 0.16), fill=colour)
+                x += bw + w * 0.003
+            draw.rectangle((0, top + h * 0.16, w, top + h * 0.175), fill=shelf)
+            top += h * 0.19
+    elif plan.setting == "room":  # a window with the sky's colours
+        x0, y0 = w * rng.uniform(0.08, 0.6), h * 0.1
+        x1, y1 = x0 + w * 0.3, min(horizon - h * 0.08, y0 + h * 0.35)
+        draw.rectangle((x0 - w * 0.01, y0 - w * 0.01, x1 + w * 0.01, y1 + w * 0.01),
+                       fill=shade(wall, -0.25))  # fmt: skip
+        img.paste(gradient((int(x1 - x0), int(y1 - y0)), p.sky_top, p.accent), (int(x0), int(y0)))
+        draw.line((x0, (y0 + y1) / 2, x1, (y0 + y1) / 2), fill=shade(wall, -0.25), width=w // 150)
+        draw.line(((x0 + x1) / 2, y0, (x0 + x1) / 2, y1), fill=shade(wall, -0.25), width=w // 150)
+    top_colour = shade(p.ground_far, 0.1) if plan.setting == "table" else p.ground
+    img.paste(gradient((w, h - int(horizon)), top_colour, shade(p.ground, -0.3)), (0, int(horizon)))
+    draw.line((0, horizon, w, horizon), fill=shade(top_colour, 0.35), width=max(2, h // 200))

@@ -49,7 +49,7 @@ class Pen:
         """Canvas coordinates of a point in subject units."""
         return (self.cx + (-x if self.mirror else x) * self.size, self.cy + y * self.size)
 
-    def poly(self, points: list[Point], fill: RGB) -> None:
+    def poly(self, points: list[Point], fill: RGB | tuple[int, int, int, int]) -> None:
         """A filled polygon."""
         self.draw.polygon([self.at(x, y) for x, y in points], fill=fill)
 
@@ -201,6 +201,36 @@ def emblem(pen: Pen, body: RGB, accent: RGB, rng: random.Random) -> None:
     pen.ellipse(0, -0.55, 0.1, 0.1, shade(accent, 0.3))
 
 
+def lighthouse(pen: Pen, body: RGB, accent: RGB) -> None:
+    """A striped lighthouse on a rock, its lamp lit and throwing two beams."""
+    beam = (255, 244, 190, 90)
+    pen.poly([(0, -0.86), (-0.95, -1.02), (-0.95, -0.7)], beam)
+    pen.poly([(0, -0.86), (0.95, -0.98), (0.95, -0.74)], beam)
+    pen.ellipse(0, 0.0, 0.3, 0.07, (92, 86, 96))
+    red, white = (200, 42, 52), (244, 241, 234)
+    for k in range(5):  # bands from the foot up, the tower narrowing as it rises
+        y0, y1 = -0.78 * k / 5, -0.78 * (k + 1) / 5
+        w0, w1 = 0.16 - 0.06 * k / 5, 0.16 - 0.06 * (k + 1) / 5
+        pen.poly([(-w0, y0), (w0, y0), (w1, y1), (-w1, y1)], red if k % 2 == 0 else white)
+    pen.poly([(-0.15, -0.78), (0.15, -0.78), (0.15, -0.8), (-0.15, -0.8)], (40, 40, 48))
+    pen.poly([(-0.08, -0.8), (0.08, -0.8), (0.08, -0.92), (-0.08, -0.92)], (255, 226, 120))
+    pen.poly([(-0.11, -0.92), (0.11, -0.92), (0.0, -1.02)], red)
+
+
+def windmill(pen: Pen, body: RGB, accent: RGB) -> None:
+    """A windmill: a tapering tower with four sails."""
+    wall, sail = (236, 226, 204), (120, 84, 60)
+    pen.poly([(-0.2, 0), (0.2, 0), (0.12, -0.62), (-0.12, -0.62)], wall)
+    pen.poly([(-0.15, -0.6), (0.15, -0.6), (0.0, -0.76)], (150, 60, 50))
+    pen.poly([(-0.05, 0), (0.05, 0), (0.05, -0.14), (-0.05, -0.14)], sail)
+    for k in range(4):
+        t = math.radians(20 + 90 * k)
+        dx, dy, nx, ny = math.cos(t), math.sin(t), -math.sin(t), math.cos(t)
+        corners = [(0.0, 0.02), (0.5, 0.02), (0.5, 0.12), (0.12, 0.12)]  # along, across the sail
+        pen.poly([(dx * a + nx * c, -0.62 + dy * a + ny * c) for a, c in corners], sail)
+    pen.ellipse(0, -0.62, 0.035, 0.035, (60, 40, 30))
+
+
 DRAWERS: dict[str, Callable[[Pen, RGB, RGB], None]] = {
     "fox": fox,
     "cat": cat,
@@ -208,4 +238,6 @@ DRAWERS: dict[str, Callable[[Pen, RGB, RGB], None]] = {
     "bird": bird,
     "fish": fish,
     "person": person,
+    "lighthouse": lighthouse,
+    "windmill": windmill,
 }
