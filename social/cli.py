@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from social import migrate
+from social.counters import rescore_posts
 from social.db import engine_for, unit_of_work
 from social.errors import Invalid, SocialError
 from social.orphan_files import DEFAULT_MIN_AGE, sweep_orphan_files
@@ -68,6 +69,12 @@ def _sweep(args: argparse.Namespace, settings: SocialSettings, engine: Engine) -
         print("Run again with --delete to remove them.")
 
 
+def _rescore(_args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        count = rescore_posts(session)
+    print(f"Rescored {count} posts for Trending.")
+
+
 def _reindex(_args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
     from social.search.__main__ import main as search_command  # Chroma loads only for this
 
@@ -87,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="bring the database to the newest schema")
     commands.add_parser("reindex", help="rebuild the search index from the database")
+    commands.add_parser("rescore", help="recompute Trending scores after changing its settings")
 
     reports = commands.add_parser("reports", help="list reported posts, newest first")
     reports.add_argument("--limit", type=int, default=100, help="how many (default 100)")
@@ -114,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS: dict[str, Command] = {
     "migrate": _migrate,
     "reindex": _reindex,
+    "rescore": _rescore,
     "reports": _reports,
     "passwd": _passwd,
     "sweep": _sweep,

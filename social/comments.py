@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from social import cursors
 from social.accounts import account_user
+from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
 from social.ids import checked_id
 from social.models import Comment, User, as_utc
@@ -84,6 +85,7 @@ def add_comment(
     )
     session.add(comment)
     session.flush()
+    adjust_counts(session, post_id, comments=1)
     notify(
         session,
         recipient_id=post.author_id,
@@ -154,5 +156,8 @@ def delete_comment(session: Session, *, user: str, comment_id: int) -> None:
         raise NotFound(gone)
     if comment.author_id != me.id:
         raise Forbidden("You can only delete your own comments.")
+    replies = select(func.count(Comment.id)).where(Comment.parent_id == comment_id)
+    removed = 1 + (session.scalar(replies) or 0)
     # Replies and the comment's notifications go by ON DELETE CASCADE.
     session.execute(delete(Comment).where(Comment.id == comment_id))
+    adjust_counts(session, comment.post_id, comments=-removed)

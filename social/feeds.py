@@ -1,57 +1,109 @@
 """Feeds beyond Latest: Following, Trending, For you, a hashtag, a person's posts, remixes.
 
-Every page is one SQL statement (For you: at most two, when it falls back to Trending), with
-counts and the viewer's likes inside it, and keyset-paginated: the cursor carries the sort key
-of the last post shown, never an offset.
+Each page is one cached statement (see `social.cards`): a picker walks an index to the page's
+post ids, then only those are decorated. Pages are keyset-paginated: the cursor carries the
+sort key of the last post shown, never an offset.
 
-Trending ranks the posts of the last `PLAZA_TRENDING_WINDOW_HOURS` by
+Trending walks `posts (hot_score, id)` from the top, within the last
+`PLAZA_TRENDING_WINDOW_HOURS`; the score (see `social.trending`) is kept on the post in the
+transaction of each like, comment and remix, so a post whose counts change while someone pages
+may move, and so show twice or not at all.
 
-    score = (like_weight * likes + comment_weight * comments + remix_weight * remixes + 1)
-            / (age_hours + 2) ** gravity
-
-(Hacker News' formula with weighted engagement). The first page fixes the moment ages are
-measured from and its cursor carries it, so later pages rank on the same clock; a post whose
-counts change while someone pages may move, and so show twice or not at all.
-
-For you ranks posts by how many likes they got from people who like what the viewer likes
-(each such person counts once per post the two both liked), leaving out the viewer's own posts
-and those they already liked. Someone who has liked nothing yet, or whose likes nobody shares,
-gets Trending instead.
+For you ranks posts by how many likes they got from people who like what the viewer likes,
+from a candidate set of bounded size: the viewer's latest `MY_LIKES` likes, the `NEIGHBOURS`
+people who share most of them (each counts once per post the two both liked), and the latest
+`THEIR_LIKES` likes of each of those; leaving out the viewer's own posts and those they already
+liked. Someone who has liked nothing yet, or whose likes nobody shares, gets Trending instead.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Float, cast, extract, func, literal, select, tuple_
+from sqlalchemy import Row, String, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from social import cursors
+from social.cards import (
+    AFTER_AT,
+    AFTER_ID,
+    AFTER_SCORE,
+    PAGE_LIMIT,
+    SINCE,
+    CardQuery,
+    FeedPage,
+    decorated,
+    feed_page,
+    viewer_param_id,
+)
 from social.hashtags import normalize_tag
 from social.ids import checked_id
 from social.models import Follow, Like, Post, PostHashtag, User, utcnow
-from social.posts import (
-    POST_GONE,
-    FeedPage,
-    card_from_row,
-    card_query,
-    chronological_page,
-    engagement_counts,
-    page_size,
-    viewer_id,
-)
+from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.settings import get_settings
 from social.users import lookup_key
+
+MY_LIKES = 50  # For you starts from the viewer's latest likes
+NEIGHBOURS = 50  # the people who share most of them
+THEIR_LIKES = 20  # and the latest likes of each
+
+
+def _viewer_key(viewer: str | None) -> str | None:
+    return lookup_key(viewer) if viewer is not None else None
+
+
+def _newest_first(picker: Any, created_at: Any, post_id: Any, after: bool) -> CardQuery:
+    """Decorate a picker of (id, created_at) newest first, after the cursor if `after`."""
+    if after:
+        picker = picker.where(tuple_(created_at, post_id) < tuple_(AFTER_AT, AFTER_ID))
+    page = picker.order_by(created_at.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
+    return decorated(page, page.c.created_at.desc(), page.c.id.desc())
+
+
+def _chronological(
+    session: Session,
+    statement: CardQuery,
+    params: dict[str, Any],
+    *,
+    viewer: str | None,
+    cursor: str | None,
+    limit: int,
+) -> FeedPage:
+    page_size(limit)
+    return feed_page(
+        session,
+        statement,
+        {**params, **chronological_params(cursor)},
+        viewer_key=_viewer_key(viewer),
+        limit=limit,
+        cursor_after=chronological_cursor,
+    )
+
+
+@cache
+def _following_statement(after: bool) -> CardQuery:
+    followed = select(Follow.followee_id).where(Follow.follower_id == viewer_param_id())
+    picker = select(Post.id, Post.created_at).where(Post.author_id.in_(followed))
+    return _newest_first(picker, Post.created_at, Post.id, after)
 
 
 def following_feed(
     session: Session, *, viewer: str, cursor: str | None = None, limit: int = 20
 ) -> FeedPage:
     """Posts of the people `viewer` follows, newest first."""
-    followed = select(Follow.followee_id).where(Follow.follower_id == viewer_id(viewer))
-    query = card_query(viewer).where(Post.author_id.in_(followed))
-    return chronological_page(session, query, cursor=cursor, limit=limit)
+    statement = _following_statement(cursor is not None)
+    return _chronological(session, statement, {}, viewer=viewer, cursor=cursor, limit=limit)
+
+
+@cache
+def _hashtag_statement(after: bool) -> CardQuery:
+    picker = select(PostHashtag.post_id.label("id"), PostHashtag.created_at).where(
+        PostHashtag.tag == bindparam("tag", type_=String)
+    )
+    return _newest_first(picker, PostHashtag.created_at, PostHashtag.post_id, after)
 
 
 def hashtag_feed(
@@ -63,12 +115,16 @@ def hashtag_feed(
     viewer: str | None = None,
 ) -> FeedPage:
     """Posts whose caption carries #`tag` (any letter case, "#" optional), newest first."""
-    query = (
-        card_query(viewer)
-        .join(PostHashtag, PostHashtag.post_id == Post.id)
-        .where(PostHashtag.tag == normalize_tag(tag))
-    )
-    return chronological_page(session, query, cursor=cursor, limit=limit)
+    statement = _hashtag_statement(cursor is not None)
+    params = {"tag": normalize_tag(tag)}
+    return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
+
+
+@cache
+def _author_statement(after: bool) -> CardQuery:
+    author = select(User.id).where(User.name_key == bindparam("author_key", type_=String))
+    picker = select(Post.id, Post.created_at).where(Post.author_id == author.scalar_subquery())
+    return _newest_first(picker, Post.created_at, Post.id, after)
 
 
 def user_posts(
@@ -80,8 +136,15 @@ def user_posts(
     viewer: str | None = None,
 ) -> FeedPage:
     """The posts of `name` (a profile's grid), newest first."""
-    query = card_query(viewer).where(User.name_key == lookup_key(name))
-    return chronological_page(session, query, cursor=cursor, limit=limit)
+    statement = _author_statement(cursor is not None)
+    params = {"author_key": lookup_key(name)}
+    return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
+
+
+@cache
+def _remixes_statement(after: bool) -> CardQuery:
+    picker = select(Post.id, Post.created_at).where(Post.remix_of_id == bindparam("original"))
+    return _newest_first(picker, Post.created_at, Post.id, after)
 
 
 def remixes_of(
@@ -93,82 +156,95 @@ def remixes_of(
     viewer: str | None = None,
 ) -> FeedPage:
     """The remixes of post `post_id`, newest first."""
-    post_id = checked_id(post_id, POST_GONE)
-    query = card_query(viewer).where(Post.remix_of_id == post_id)
-    return chronological_page(session, query, cursor=cursor, limit=limit)
+    params = {"original": checked_id(post_id, POST_GONE)}
+    statement = _remixes_statement(cursor is not None)
+    return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
 
 
-def _age_hours(session: Session, as_of: datetime) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "postgresql":
-        elapsed = literal(as_of, DateTime(timezone=True)) - Post.created_at
-        return cast(extract("epoch", elapsed), Float) / 3600.0
-    # SQLite keeps datetimes as UTC text, which julianday() reads (in days).
-    as_of_text = as_of.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    return (func.julianday(as_of_text) - func.julianday(Post.created_at)) * 24.0
+def _window_start() -> Any:
+    return utcnow() - timedelta(hours=get_settings().plaza_trending_window_hours)
 
 
-def trending_score(session: Session, as_of: datetime) -> ColumnElement[float]:
-    """The trending score of a post at `as_of`, as SQL (formula in the module docstring)."""
-    settings = get_settings()
-    likes, comments, remixes = engagement_counts()
-    engagement = (
-        likes * settings.plaza_trending_like_weight
-        + comments * settings.plaza_trending_comment_weight
-        + remixes * settings.plaza_trending_remix_weight
-        + 1.0
-    )
-    decay = func.power(_age_hours(session, as_of) + 2.0, settings.plaza_trending_gravity)
-    # Double precision on both databases, so a score read back into a cursor compares exactly.
-    return cast(engagement / decay, Float)
+def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
+    """Decorate a picker of (id, rank) highest rank first, after the cursor if `after`."""
+    if after:
+        picker = picker.where(tuple_(score, post_id) < tuple_(AFTER_SCORE, AFTER_ID))
+    page = picker.order_by(score.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
+    return decorated(page, page.c.rank.desc(), page.c.id.desc())
+
+
+@cache
+def _trending_statement(after: bool) -> CardQuery:
+    picker = select(Post.id, Post.hot_score.label("rank")).where(Post.created_at > SINCE)
+    return _ranked(picker, Post.hot_score, Post.id, after)
+
+
+def _ranked_cursor(kind: str, rank: type[int] | type[float]) -> Callable[[Row[Any]], str]:
+    """The cursor after the last row of a ranked page (the rank read back exactly)."""
+
+    def cursor_after(row: Row[Any]) -> str:
+        return cursors.encode(kind, rank(row.rank), row.id)
+
+    return cursor_after
 
 
 def trending_feed(
     session: Session, *, cursor: str | None = None, limit: int = 20, viewer: str | None = None
 ) -> FeedPage:
-    """Recent posts ranked by engagement decaying with age, highest first."""
+    """Recent posts ranked by engagement against recency (`social.trending`), highest first."""
     page_size(limit)
-    if cursor is None:
-        as_of, after = utcnow(), None
-    else:
-        as_of, score, post_id = cursors.decode(cursor, "t", datetime, float, int)
-        after = (score, post_id)
-    window = timedelta(hours=get_settings().plaza_trending_window_hours)
-    score = trending_score(session, as_of)
-    query = (
-        card_query(viewer)
-        .add_columns(score.label("rank"))
-        # Posts newer than the first page wait for a reload, so pages do not shift under it.
-        .where(Post.created_at > as_of - window, Post.created_at <= as_of)
-        .order_by(score.desc(), Post.id.desc())
+    params: dict[str, Any] = {"since": _window_start()}
+    if cursor is not None:
+        params["after_score"], params["after_id"] = cursors.decode(cursor, "t", float, int)
+    return feed_page(
+        session,
+        _trending_statement(cursor is not None),
+        params,
+        viewer_key=_viewer_key(viewer),
+        limit=limit,
+        cursor_after=_ranked_cursor("t", float),
     )
-    if after is not None:
-        query = query.where(tuple_(score, Post.id) < tuple_(*after))
-    rows = session.execute(query.limit(limit + 1)).all()
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = cursors.encode("t", as_of, float(last.rank), last.id)
-    return FeedPage(posts=[card_from_row(row) for row in rows[:limit]], next_cursor=next_cursor)
 
 
-def _affinity_query(viewer: str) -> Any:
-    me = viewer_id(viewer)
-    # Separate aliases of `likes`: a shared one would be correlated into the wrong scope.
-    mine, theirs, candidate = aliased(Like), aliased(Like), aliased(Like)
-    my_posts = select(mine.post_id).where(mine.user_id == me)
+@cache
+def _for_you_statement(after: bool) -> CardQuery:
+    me = viewer_param_id()
+    mine, theirs, recent, latest, seen = (aliased(Like) for _ in range(5))
+    my_latest = (
+        select(mine.post_id).where(mine.user_id == me).order_by(mine.id.desc()).limit(MY_LIKES)
+    )
     neighbours = (
         select(theirs.user_id.label("user_id"), func.count().label("weight"))
-        .where(theirs.post_id.in_(my_posts), theirs.user_id != me)
+        .where(theirs.post_id.in_(my_latest), theirs.user_id != me)
         .group_by(theirs.user_id)
-        .subquery()
+        .order_by(func.count().desc(), theirs.user_id)
+        .limit(NEIGHBOURS)
+        .cte("neighbours")
     )
-    return (
-        select(candidate.post_id.label("post_id"), func.sum(neighbours.c.weight).label("affinity"))
-        .join(neighbours, candidate.user_id == neighbours.c.user_id)
-        .where(candidate.post_id.not_in(my_posts))
-        .group_by(candidate.post_id)
-        .subquery()
+    # Each neighbour's THEIR_LIKES-th latest like bounds the range of their likes read below
+    # (a lateral join, written so that SQLite runs it too).
+    oldest_taken = (
+        select(latest.id)
+        .where(latest.user_id == neighbours.c.user_id)
+        .order_by(latest.id.desc())
+        .limit(1)
+        .offset(THEIR_LIKES - 1)
+        .scalar_subquery()
     )
+    already_liked = select(seen.id).where(seen.post_id == recent.post_id, seen.user_id == me)
+    scores = (
+        select(recent.post_id.label("post_id"), func.sum(neighbours.c.weight).label("affinity"))
+        .join(neighbours, recent.user_id == neighbours.c.user_id)
+        .where(recent.id >= func.coalesce(oldest_taken, 0), ~already_liked.exists())
+        .group_by(recent.post_id)
+        .subquery("scores")
+    )
+    picker = (
+        select(Post.id, scores.c.affinity.label("rank"))
+        .join(scores, scores.c.post_id == Post.id)
+        .where(Post.author_id != me, Post.created_at > SINCE)
+    )
+    return _ranked(picker, scores.c.affinity, Post.id, after)
 
 
 def for_you_feed(
@@ -178,23 +254,17 @@ def for_you_feed(
     page_size(limit)
     if viewer is None or (cursor is not None and cursors.kind_of(cursor) == "t"):
         return trending_feed(session, cursor=cursor, limit=limit, viewer=viewer)
-    after = None if cursor is None else cursors.decode(cursor, "f", int, int)
-    scores = _affinity_query(viewer)
-    window = timedelta(hours=get_settings().plaza_trending_window_hours)
-    query = (
-        card_query(viewer)
-        .add_columns(scores.c.affinity)
-        .join(scores, scores.c.post_id == Post.id)
-        .where(Post.author_id != viewer_id(viewer), Post.created_at > utcnow() - window)
-        .order_by(scores.c.affinity.desc(), Post.id.desc())
+    params: dict[str, Any] = {"since": _window_start()}
+    if cursor is not None:
+        params["after_score"], params["after_id"] = cursors.decode(cursor, "f", int, int)
+    page = feed_page(
+        session,
+        _for_you_statement(cursor is not None),
+        params,
+        viewer_key=lookup_key(viewer),
+        limit=limit,
+        cursor_after=_ranked_cursor("f", int),
     )
-    if after is not None:
-        query = query.where(tuple_(scores.c.affinity, Post.id) < tuple_(*after))
-    rows = session.execute(query.limit(limit + 1)).all()
-    if not rows and cursor is None:
+    if not page.posts and cursor is None:
         return trending_feed(session, limit=limit, viewer=viewer)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = cursors.encode("f", int(last.affinity), last.id)
-    return FeedPage(posts=[card_from_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -35,8 +36,10 @@ def normalize_tag(tag: str) -> str:
     return found[0]
 
 
-def record_hashtags(session: Session, post_id: int, caption: str) -> tuple[str, ...]:
-    """Store the hashtags of a just-published post's caption; return them."""
+def record_hashtags(
+    session: Session, post_id: int, caption: str, created_at: datetime
+) -> tuple[str, ...]:
+    """Store the hashtags of a just-published post's caption (with its time); return them."""
     tags = extract_hashtags(caption)
-    session.add_all(PostHashtag(post_id=post_id, tag=tag) for tag in tags)
+    session.add_all(PostHashtag(post_id=post_id, tag=tag, created_at=created_at) for tag in tags)
     return tags

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from social.accounts import account_user
-from social.models import Like, Notification
+from social.counters import adjust_counts
+from social.models import Like, Notification, Post
 from social.notifications import notify
 from social.posts import find_post
 
@@ -24,7 +25,7 @@ class LikeState:
 
 
 def _state(session: Session, post_id: int, liked: bool) -> LikeState:
-    count = session.scalar(select(func.count(Like.id)).where(Like.post_id == post_id)) or 0
+    count = session.scalar(select(Post.like_count).where(Post.id == post_id)) or 0
     return LikeState(post_id=post_id, liked=liked, like_count=count)
 
 
@@ -41,8 +42,10 @@ def like_post(session: Session, *, user: str, post_id: int) -> LikeState:
                 session.add(Like(post_id=post_id, user_id=me.id))
         except IntegrityError:
             return _state(session, post_id, liked=True)
+        counts = adjust_counts(session, post_id, likes=1)
         notify(session, recipient_id=post.author_id, actor_id=me.id, kind="like", post_id=post_id)
         session.flush()
+        return LikeState(post_id=post_id, liked=True, like_count=counts.likes)
     return _state(session, post_id, liked=True)
 
 
@@ -50,7 +53,12 @@ def unlike_post(session: Session, *, user: str, post_id: int) -> LikeState:
     """`user` takes back their like of post `post_id` (and its notification, if any)."""
     me = account_user(session, user)
     find_post(session, post_id)
-    session.execute(delete(Like).where(Like.post_id == post_id, Like.user_id == me.id))
+    removed = session.execute(
+        delete(Like).where(Like.post_id == post_id, Like.user_id == me.id).returning(Like.id)
+    ).all()
+    if not removed:
+        return _state(session, post_id, liked=False)
+    counts = adjust_counts(session, post_id, likes=-1)
     session.execute(
         delete(Notification).where(
             Notification.kind == "like",
@@ -58,4 +66,4 @@ def unlike_post(session: Session, *, user: str, post_id: int) -> LikeState:
             Notification.post_id == post_id,
         )
     )
-    return _state(session, post_id, liked=False)
+    return LikeState(post_id=post_id, liked=False, like_count=counts.likes)

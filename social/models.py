@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -79,6 +80,9 @@ class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_created_id", "created_at", "id"),
+        # A profile's grid and Following read one author's posts newest first.
+        Index("ix_posts_author_created_id", "author_id", "created_at", "id"),
+        Index("ix_posts_hot_score_id", "hot_score", "id"),  # Trending
         # Remix counts and "remixes of this post" look posts up by their original.
         Index("ix_posts_remix_of_id", "remix_of_id"),
         # The chat draft a post was shared from: unique, so sharing it twice makes one post.
@@ -86,7 +90,7 @@ class Post(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     image_id: Mapped[int] = mapped_column(ForeignKey("images.id"))
     caption: Mapped[str] = mapped_column(Text)
     prompt: Mapped[str] = mapped_column(Text, default="")
@@ -97,6 +101,11 @@ class Post(Base):
     draft_key: Mapped[str | None] = mapped_column(String(64), default=None)
     # The edits between the prompt and this image ("wider", "black and white"), oldest first.
     edit_steps: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Kept exact by social.counters in the transaction of each like, comment and remix.
+    like_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    remix_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hot_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()
@@ -143,7 +152,7 @@ class Like(Base):
     # (post_id, user_id) first: it also serves counting a post's likes and "liked by viewer".
     __table_args__ = (
         UniqueConstraint("post_id", "user_id", name="uq_likes_post_user"),
-        Index("ix_likes_user_id", "user_id"),
+        Index("ix_likes_user_id_id", "user_id", "id"),  # a person's latest likes (For you)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,12 +222,15 @@ class PostHashtag(Base):
     """A #hashtag of a post's caption, lowercased, extracted when the post is published."""
 
     __tablename__ = "post_hashtags"
-    __table_args__ = (Index("ix_post_hashtags_tag_post_id", "tag", "post_id"),)
+    # A hashtag page is read newest first straight from this index.
+    __table_args__ = (Index("ix_post_hashtags_tag_created_post", "tag", "created_at", "post_id"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
     )
     tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # The post's own created_at, copied so that the index above orders by it.
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Report(Base):

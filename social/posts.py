@@ -13,39 +13,40 @@ import binascii
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Row,
-    Select,
-    delete,
-    exists,
-    false,
-    func,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Row, bindparam, delete, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from social.accounts import account_user
+from social.cards import (
+    AFTER_AT,
+    AFTER_ID,
+    PAGE_LIMIT,
+    CardQuery,
+    FeedPage,
+    PostCard,
+    card_from_row,
+    cards,
+    decorated,
+    feed_page,
+)
+from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import extract_hashtags, record_hashtags
 from social.ids import checked_id, is_id
 from social.media import Provenance, store_image
-from social.models import Comment, Image, Like, Post, User, as_utc
+from social.models import Image, Post, User, as_utc, utcnow
 from social.notifications import notify
 from social.rate_limits import check_rate
 from social.search.pending import mark_for_indexing
+from social.settings import get_settings
 from social.text import clean_text
+from social.trending import Engagement, hot_score
 from social.users import lookup_key
-
-# A select of post-card columns; its column types vary by feed, so they stay open.
-CardQuery = Select[*tuple[Any, ...]]
 
 MAX_CAPTION_LENGTH = 2200  # Instagram's limit, the longest of the platforms people cross-post to
 MAX_MODEL_LENGTH = 80
@@ -57,129 +58,11 @@ _IMAGE_SHA256 = re.compile(r"[0-9a-f]{64}")
 _DRAFT_KEY = _IMAGE_SHA256  # a draft key is a sha256 too (`draft_key_of`)
 
 
-@dataclass(frozen=True)
-class PostCard:
-    """A post as the feed shows it: plain data, safe to keep after the session closes."""
-
-    id: int
-    author: str
-    caption: str
-    prompt: str
-    alt_text: str
-    model: str
-    created_at: datetime
-    image_sha256: str
-    width: int
-    height: int
-    remix_of_id: int | None
-    like_count: int = 0
-    comment_count: int = 0
-    remix_count: int = 0
-    liked_by_viewer: bool = False
-    # Author of the post this remixes, for "remix of @ana's post"; None if not a remix.
-    remix_of_author: str | None = None
-    hashtags: tuple[str, ...] = ()
-    author_avatar_sha256: str | None = None
-    # The edits between the prompt and this image, oldest first ("wider", "black and white").
-    edit_steps: tuple[str, ...] = ()
-
-    @property
-    def ai_generated(self) -> bool:
-        """Made by a model (a person's own photo has no model)."""
-        return bool(self.model)
-
-    @property
-    def lineage(self) -> str:
-        """The prompt and the edits since, e.g. "a neon city → wider → black and white"."""
-        return " → ".join(step for step in (self.prompt, *self.edit_steps) if step)
-
-
-@dataclass(frozen=True)
-class FeedPage:
-    """One page of a feed, and the cursor of the next (None when there is nothing older)."""
-
-    posts: list[PostCard]
-    next_cursor: str | None
-
-
 def viewer_id(viewer: str) -> Any:
     """The id of user `viewer` as a scalar subquery, so a feed page stays one statement."""
     # An alias, or SQLAlchemy would correlate this to the author's `users` of the outer query.
     someone = aliased(User)
     return select(someone.id).where(someone.name_key == lookup_key(viewer)).scalar_subquery()
-
-
-def engagement_counts() -> tuple[Any, Any, Any]:
-    """Correlated subqueries counting a post's likes, comments and remixes (each indexed)."""
-    remix = aliased(Post)
-    likes = select(func.count(Like.id)).where(Like.post_id == Post.id).scalar_subquery()
-    comments = select(func.count(Comment.id)).where(Comment.post_id == Post.id).scalar_subquery()
-    remixes = select(func.count(remix.id)).where(remix.remix_of_id == Post.id).scalar_subquery()
-    return likes, comments, remixes
-
-
-def card_query(viewer: str | None = None) -> CardQuery:
-    """The query of post cards: author, image, counts and the viewer's like in one statement."""
-    original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
-    likes, comments, remixes = engagement_counts()
-    liked: ColumnElement[bool]
-    if viewer is None:
-        liked = false()
-    else:
-        liked = exists().where(Like.post_id == Post.id, Like.user_id == viewer_id(viewer))
-    return (
-        select(
-            Post.id,
-            User.name,
-            Post.caption,
-            Post.prompt,
-            Post.alt_text,
-            Post.model,
-            Post.created_at,
-            Image.sha256,
-            Image.width,
-            Image.height,
-            Post.remix_of_id,
-            likes.label("like_count"),
-            comments.label("comment_count"),
-            remixes.label("remix_count"),
-            liked.label("liked_by_viewer"),
-            original_author.name.label("remix_of_author"),
-            avatar.sha256.label("avatar_sha256"),
-            Post.edit_steps,
-        )
-        .join(User, Post.author_id == User.id)
-        .join(Image, Post.image_id == Image.id)
-        .outerjoin(original, Post.remix_of_id == original.id)
-        .outerjoin(original_author, original.author_id == original_author.id)
-        .outerjoin(avatar, User.avatar_image_id == avatar.id)
-    )
-
-
-def card_from_row(row: Row[Any]) -> PostCard:
-    """A PostCard from a row of `card_query`."""
-    return PostCard(
-        id=row.id,
-        author=row.name,
-        caption=row.caption,
-        prompt=row.prompt,
-        alt_text=row.alt_text,
-        model=row.model,
-        created_at=as_utc(row.created_at),
-        image_sha256=row.sha256,
-        width=row.width,
-        height=row.height,
-        remix_of_id=row.remix_of_id,
-        like_count=row.like_count,
-        comment_count=row.comment_count,
-        remix_count=row.remix_count,
-        liked_by_viewer=bool(row.liked_by_viewer),
-        remix_of_author=row.remix_of_author,
-        # Captions never change after publishing, so the tags read from one are the stored ones.
-        hashtags=extract_hashtags(row.caption),
-        author_avatar_sha256=row.avatar_sha256,
-        edit_steps=tuple(row.edit_steps or ()),
-    )
 
 
 def page_size(limit: int) -> int:
@@ -189,25 +72,28 @@ def page_size(limit: int) -> int:
     return limit
 
 
-def chronological_page(
-    session: Session, query: Select[Any], *, cursor: str | None, limit: int
-) -> FeedPage:
-    """Run a card query newest first, keyset-paginated on (created_at, id): one statement."""
-    page_size(limit)
-    query = query.order_by(Post.created_at.desc(), Post.id.desc())
-    if cursor is not None:
-        moment, post_id = decode_cursor(cursor)
-        # Keyset, not OFFSET: the row comparison lets the (created_at, id) index seek straight
-        # to the page on PostgreSQL and SQLite alike.
-        query = query.where(tuple_(Post.created_at, Post.id) < tuple_(moment, post_id))
-    # One row more than asked tells whether there is an older page, without a COUNT.
-    rows = session.execute(query.limit(limit + 1)).all()
-    cards = [card_from_row(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = cards[-1]
-        next_cursor = encode_cursor(last.created_at, last.id)
-    return FeedPage(posts=cards, next_cursor=next_cursor)
+@cache
+def _latest_statement(after: bool) -> CardQuery:
+    picker = select(Post.id, Post.created_at)
+    if after:
+        picker = picker.where(tuple_(Post.created_at, Post.id) < tuple_(AFTER_AT, AFTER_ID))
+    page = (
+        picker.order_by(Post.created_at.desc(), Post.id.desc()).limit(PAGE_LIMIT).subquery("page")
+    )
+    return decorated(page, page.c.created_at.desc(), page.c.id.desc())
+
+
+def chronological_params(cursor: str | None) -> dict[str, Any]:
+    """The cursor parameters of a newest-first page (none for the first page)."""
+    if cursor is None:
+        return {}
+    after_at, after_id = decode_cursor(cursor)
+    return {"after_at": after_at, "after_id": after_id}
+
+
+def chronological_cursor(row: Row[Any]) -> str:
+    """The cursor after the last row of a newest-first page."""
+    return encode_cursor(row.created_at, row.id)
 
 
 def _find_image(
@@ -266,8 +152,11 @@ def publish_post(
     check_rate("post", user.name_key)
     provenance = Provenance(ai_generated=bool(model), model=model, prompt=prompt)
     image = _find_image(session, image_sha256, image_bytes, provenance)
+    created_at = utcnow()
     post = Post(
         author_id=user.id,
+        created_at=created_at,
+        hot_score=hot_score(Engagement(), created_at, get_settings()),
         image_id=image.id,
         caption=caption,
         prompt=prompt,
@@ -285,9 +174,10 @@ def publish_post(
         if draft_key is not None and (existing := _post_of_draft(session, draft_key)):
             return existing
         raise
-    record_hashtags(session, post.id, caption)
+    record_hashtags(session, post.id, caption, created_at)
     mark_for_indexing(session, post.id)
     if original is not None:
+        adjust_counts(session, original.id, remixes=1)
         notify(
             session,
             recipient_id=original.author_id,
@@ -365,16 +255,30 @@ def latest_feed(
     session: Session, *, cursor: str | None = None, limit: int = 20, viewer: str | None = None
 ) -> FeedPage:
     """Newest posts first, `limit` at a time; pass the page's next_cursor to get older ones."""
-    return chronological_page(session, card_query(viewer), cursor=cursor, limit=limit)
+    page_size(limit)
+    return feed_page(
+        session,
+        _latest_statement(cursor is not None),
+        chronological_params(cursor),
+        viewer_key=lookup_key(viewer) if viewer is not None else None,
+        limit=limit,
+        cursor_after=chronological_cursor,
+    )
 
 
 def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> PostCard:
     """The post `post_id` as a card; NotFound if there is none."""
     post_id = checked_id(post_id, POST_GONE)
-    row = session.execute(card_query(viewer).where(Post.id == post_id)).one_or_none()
-    if row is None:
+    viewer_key = lookup_key(viewer) if viewer is not None else None
+    rows = cards(session, _one_post_statement(), {"post_id": post_id}, viewer_key)
+    if not rows:
         raise NotFound("That post does not exist (any more).")
-    return card_from_row(row)
+    return card_from_row(rows[0])
+
+
+@cache
+def _one_post_statement() -> CardQuery:
+    return decorated(select(Post.id).where(Post.id == bindparam("post_id")).subquery("page"))
 
 
 def find_post(session: Session, post_id: int) -> Post:
@@ -391,6 +295,8 @@ def delete_post(session: Session, *, user: str, post_id: int) -> None:
     post = find_post(session, post_id)
     if post.author_id != me.id:
         raise Forbidden("You can only delete your own posts.")
+    if post.remix_of_id is not None:
+        adjust_counts(session, post.remix_of_id, remixes=-1)
     # Remixes stay, no longer linked: the original is gone, the remix is someone else's work.
     session.execute(
         update(Post)

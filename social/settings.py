@@ -37,11 +37,11 @@ class SocialSettings(BaseSettings):
         description="Largest avatar decoded, in pixels (JPEGs are reduced to fit); avatars are "
         "stored at most 1024 px a side.",
     )
-    plaza_trending_gravity: float = Field(
-        default=1.8,
+    plaza_trending_half_life_hours: float = Field(
+        default=6.0,
         gt=0,
-        description="Trending: how fast age pulls a post down; score = (weighted engagement + 1) "
-        "/ (age in hours + 2) ** gravity.",
+        description="Trending: a post needs twice the weighted engagement to rank level with "
+        "one this many hours newer (see social.trending).",
     )
     plaza_trending_like_weight: float = Field(
         default=1.0, ge=0, description="Trending: what one like adds to a post's engagement."

@@ -290,8 +290,8 @@ def test_feed_page_is_one_query_without_offset(engine: Engine) -> None:
         assert len({author for author, *_ in rendered}) == 20
         assert len(statements) == 1, statements
         statement, params = statements[0]
-        if "OFFSET" in statement:  # SQLite's LIMIT always comes with an OFFSET; it must be 0
-            assert statement.endswith("LIMIT ? OFFSET ?") and params[-1] == 0  # type: ignore[index]
+        # Nothing skips the 20 posts of the first page, as an OFFSET 20 would.
+        assert 20 not in (params.values() if isinstance(params, dict) else params)
         if cursor:
             # Keyset: the query seeks past the cursor instead of skipping rows.
             assert "(posts.created_at, posts.id) <" in statement

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from social.cards import PostCard, cards_by_id
 from social.errors import Invalid
 from social.hashtags import normalize_tag
-from social.models import Post, as_utc
-from social.posts import CardQuery, PostCard, card_from_row, card_query
+from social.models import as_utc
 from social.search.index import ids_of, posts_collection, unavailable
 from social.search.sync import sync_index
-from social.users import name_key
+from social.users import lookup_key, name_key
 
 MAX_RESULTS = 100
 MAX_QUERY_LENGTH = 500
@@ -116,16 +115,9 @@ def results_for(
     """Cards of `hits` in their order, through the feed's card query (one statement)."""
     if not hits:
         return []
-    rows = session.execute(_card_query(viewer).where(Post.id.in_([h.post_id for h in hits])))
-    cards = {card.id: card for card in map(card_from_row, rows.all())}
+    viewer_key = lookup_key(viewer) if viewer is not None else None
+    cards = cards_by_id(session, [h.post_id for h in hits], viewer_key)
     return [SearchResult(cards[h.post_id], h.score) for h in hits if h.post_id in cards]
-
-
-@lru_cache(maxsize=256)
-def _card_query(viewer: str | None) -> CardQuery:
-    # Building the card query (its aliases and subqueries) takes longer than running it for
-    # 20 ids; a select is immutable, so one per viewer is kept.
-    return card_query(viewer)
 
 
 def _query(
