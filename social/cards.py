@@ -68,10 +68,14 @@ class PostCard:
     liked_by_viewer: bool = False
     # Author of the post this remixes, for "remix of @ana's post"; None if not a remix.
     remix_of_author: str | None = None
-    hashtags: tuple[str, ...] = ()
     author_avatar_sha256: str | None = None
     # The edits between the prompt and this image, oldest first ("wider", "black and white").
     edit_steps: tuple[str, ...] = ()
+
+    @property
+    def hashtags(self) -> tuple[str, ...]:
+        """The caption's #hashtags (captions never change, so these are the stored ones)."""
+        return extract_hashtags(self.caption)
 
     @property
     def ai_generated(self) -> bool:
@@ -157,8 +161,6 @@ def card_from_row(row: Row[Any]) -> PostCard:
         remix_count=row.remix_count,
         liked_by_viewer=bool(row.liked_by_viewer),
         remix_of_author=row.remix_of_author,
-        # Captions never change after publishing, so the tags read from one are the stored ones.
-        hashtags=extract_hashtags(row.caption),
         author_avatar_sha256=row.avatar_sha256,
         edit_steps=tuple(row.edit_steps or ()),
     )
@@ -168,7 +170,9 @@ def cards(
     session: Session, statement: CardQuery, params: Mapping[str, Any], viewer_key: str | None
 ) -> list[Row[Any]]:
     """The rows of a decorated statement for this viewer (None: a guest)."""
-    return list(session.execute(statement, {**params, "viewer_key": viewer_key}).all())
+    # Straight on the connection: the rows are plain columns, with nothing for the ORM to load.
+    connection = session.connection()
+    return list(connection.execute(statement, {**params, "viewer_key": viewer_key}).all())
 
 
 def feed_page(

@@ -36,7 +36,7 @@ from social.cards import (
 )
 from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
-from social.hashtags import extract_hashtags, record_hashtags
+from social.hashtags import record_hashtags
 from social.ids import checked_id, is_id
 from social.media import Provenance, store_image
 from social.models import Image, Post, User, as_utc, utcnow
@@ -223,7 +223,6 @@ def _card_from_post(post: Post) -> PostCard:
         height=post.image.height,
         remix_of_id=post.remix_of_id,
         remix_of_author=post.remix_of.author.name if post.remix_of else None,
-        hashtags=extract_hashtags(post.caption),
         author_avatar_sha256=post.author.avatar.sha256 if post.author.avatar else None,
         edit_steps=tuple(post.edit_steps or ()),
     )

@@ -1,0 +1,222 @@
+"""Every feed page through Plaza against hand-written SQL on a raw DB-API connection that
+returns the same rows from the same schema (the floor), at two sizes, on SQLite and PostgreSQL.
+
+Each figure is a median over repeated runs, Plaza and its baseline run alternately. The bench
+checks that both return the same post ids, and keeps the query plan of Plaza's own statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+
+from bench.seed import BIG_TAG, SQLITE_TIME, Community
+from bench.timing import timed_pair
+from social import cursors
+from social.db import unit_of_work
+from social.feeds import (
+    MY_LIKES,
+    NEIGHBOURS,
+    THEIR_LIKES,
+    following_feed,
+    for_you_feed,
+    hashtag_feed,
+    trending_feed,
+    user_posts,
+)
+from social.posts import FeedPage, decode_cursor, latest_feed
+
+PAGE = 20
+DEEP = 25  # the deep page
+
+DECORATE = """
+SELECT p.id, u.name, p.caption, p.prompt, p.alt_text, p.model, p.created_at, i.sha256, i.width,
+  i.height, p.remix_of_id, p.like_count, p.comment_count, p.remix_count,
+  EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = :viewer) AS liked,
+  ou.name, av.sha256, p.edit_steps
+FROM ({picker}) AS page
+JOIN posts p ON p.id = page.id
+JOIN users u ON u.id = p.author_id
+JOIN images i ON i.id = p.image_id
+LEFT JOIN posts o ON o.id = p.remix_of_id
+LEFT JOIN users ou ON ou.id = o.author_id
+LEFT JOIN images av ON av.id = u.avatar_image_id
+ORDER BY page.k DESC, page.id DESC
+"""
+AFTER_TIME = "AND (created_at, id) < (:after_k, :after_id)"
+PICKERS = {
+    "Latest": "SELECT id, created_at AS k FROM posts WHERE 1 = 1 {after} "
+    "ORDER BY created_at DESC, id DESC LIMIT 21",
+    "Following": "SELECT id, created_at AS k FROM posts WHERE author_id IN "
+    "(SELECT followee_id FROM follows WHERE follower_id = :viewer) {after} "
+    "ORDER BY created_at DESC, id DESC LIMIT 21",
+    "profile": "SELECT id, created_at AS k FROM posts WHERE author_id = :author {after} "
+    "ORDER BY created_at DESC, id DESC LIMIT 21",
+    "#tag": "SELECT post_id AS id, created_at AS k FROM post_hashtags WHERE tag = :tag "
+    "{after} ORDER BY created_at DESC, post_id DESC LIMIT 21",
+    "Trending": "SELECT id, hot_score AS k FROM posts WHERE created_at > :since {after} "
+    "ORDER BY hot_score DESC, id DESC LIMIT 21",
+    "For you": f"""
+WITH neighbours AS (
+  SELECT user_id, count(*) AS weight FROM likes
+  WHERE post_id IN (SELECT post_id FROM likes WHERE user_id = :viewer ORDER BY id DESC
+                    LIMIT {MY_LIKES})
+    AND user_id != :viewer
+  GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT {NEIGHBOURS}),
+scores AS (
+  SELECT r.post_id, sum(n.weight) AS affinity FROM likes r JOIN neighbours n ON r.user_id = n.user_id
+  WHERE r.id >= coalesce((SELECT x.id FROM likes x WHERE x.user_id = n.user_id
+                          ORDER BY x.id DESC LIMIT 1 OFFSET {THEIR_LIKES - 1}), 0)
+    AND NOT EXISTS (SELECT 1 FROM likes m WHERE m.post_id = r.post_id AND m.user_id = :viewer)
+  GROUP BY r.post_id)
+SELECT p.id, s.affinity AS k FROM posts p JOIN scores s ON s.post_id = p.id
+WHERE p.author_id != :viewer AND p.created_at > :since {{after}}
+ORDER BY s.affinity DESC, p.id DESC LIMIT 21""",
+}
+RANKED_AFTER = {
+    "Trending": "AND (hot_score, id) < (:after_k, :after_id)",
+    "For you": "AND (s.affinity, p.id) < (:after_k, :after_id)",
+}
+
+
+@dataclass(frozen=True)
+class FeedFigure:
+    """One feed page on one database: Plaza and the floor, in seconds, and the query plan."""
+
+    database: str
+    posts: int
+    feed: str
+    page: int
+    plaza: float
+    floor: float
+    plan: str
+
+    @property
+    def ratio(self) -> float:
+        """Plaza's time as a multiple of the floor's."""
+        return self.plaza / self.floor
+
+
+def _plaza_reader(feed: str, c: Community) -> Callable[[Any, str | None], FeedPage]:
+    readers: dict[str, Callable[[Any, str | None], FeedPage]] = {
+        "Latest": lambda s, cur: latest_feed(s, cursor=cur, viewer=c.viewer),
+        "Following": lambda s, cur: following_feed(s, viewer=c.viewer, cursor=cur),
+        "Trending": lambda s, cur: trending_feed(s, cursor=cur, viewer=c.viewer),
+        "For you": lambda s, cur: for_you_feed(s, viewer=c.viewer, cursor=cur),
+        "profile": lambda s, cur: user_posts(s, name=c.top_author, cursor=cur, viewer=c.viewer),
+        "#tag": lambda s, cur: hashtag_feed(s, tag=BIG_TAG, cursor=cur, viewer=c.viewer),
+    }
+    return readers[feed]
+
+
+def _floor_sql(feed: str, after: bool, postgres: bool) -> str:
+    after_sql = RANKED_AFTER.get(feed, AFTER_TIME) if after else ""
+    if feed == "#tag" and after:
+        after_sql = "AND (created_at, post_id) < (:after_k, :after_id)"
+    sql = DECORATE.format(picker=PICKERS[feed].format(after=after_sql))
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
+
+
+def _cursor_params(feed: str, cursor: str | None, postgres: bool) -> dict[str, Any]:
+    if cursor is None:
+        return {}
+    if feed in RANKED_AFTER:
+        kind = "t" if cursors.kind_of(cursor) == "t" else "f"
+        score, post_id = cursors.decode(cursor, kind, float if kind == "t" else int, int)
+        return {"after_k": score, "after_id": post_id}
+    moment, post_id = decode_cursor(cursor)
+    return {"after_k": _stamp(moment, postgres), "after_id": post_id}
+
+
+def _stamp(moment: datetime, postgres: bool) -> Any:
+    return moment if postgres else moment.astimezone(UTC).strftime(SQLITE_TIME)
+
+
+def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> list[FeedFigure]:
+    """Page 1 and page DEEP of every feed, Plaza against the floor, on `c`'s database."""
+    postgres = c.engine.dialect.name == "postgresql"
+    figures = []
+    with unit_of_work(c.engine) as session:
+        session.connection().exec_driver_sql("SELECT 1")
+        raw = session.connection().connection.dbapi_connection
+        ids = raw.cursor()
+        mark = "%s" if postgres else "?"
+        ids.execute(f"SELECT id FROM users WHERE name_key IN ({mark}, {mark}) ORDER BY id",
+                    (c.top_author, c.viewer))  # fmt: skip
+        author_id, viewer_id = (row[0] for row in ids.fetchall())
+        since = datetime.now(UTC) - timedelta(days=3650)  # the bench opens the window wide
+        base = {"viewer": viewer_id, "author": author_id, "tag": BIG_TAG,
+                "since": _stamp(since, postgres)}  # fmt: skip
+        for feed in feeds or list(PICKERS):
+            read = _plaza_reader(feed, c)
+            cursor = None
+            for page_number in range(1, DEEP + 1):
+                if page_number in (1, DEEP):
+                    figures.append(
+                        _one(
+                            session, raw, feed, read, cursor, base, postgres, c, page_number, repeat
+                        )  # fmt: skip
+                    )
+                cursor = read(session, cursor).next_cursor
+                if cursor is None:
+                    break
+    return figures
+
+
+def _one(session: Any, raw: Any, feed: str, read: Callable[[Any, str | None], FeedPage],
+         cursor: str | None, base: dict[str, Any], postgres: bool, c: Community, page: int,
+         repeat: int) -> FeedFigure:  # fmt: skip
+    sql = _floor_sql(feed, cursor is not None, postgres)
+    params = {**base, **_cursor_params(feed, cursor, postgres)}
+
+    def floor() -> list[Any]:
+        handle = raw.cursor()
+        handle.execute(sql, params)
+        return handle.fetchall()
+
+    def plaza() -> FeedPage:
+        return read(session, cursor)
+
+    plaza_ids = [card.id for card in plaza().posts]
+    floor_ids = [row[0] for row in floor()][:PAGE]
+    if plaza_ids != floor_ids:
+        raise AssertionError(f"{feed} page {page}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
+    plaza_s, floor_s = timed_pair(plaza, floor, repeat=repeat)
+    return FeedFigure(
+        database=c.engine.dialect.name, posts=c.posts, feed=feed, page=page,
+        plaza=plaza_s, floor=floor_s, plan=_plan(session, raw, read, cursor, postgres),
+    )  # fmt: skip
+
+
+def _plan(session: Any, raw: Any, read: Callable[[Any, str | None], FeedPage],
+          cursor: str | None, postgres: bool) -> str:  # fmt: skip
+    """The query plan of the statement Plaza ran for this page."""
+    captured: list[tuple[str, Any]] = []
+    engine = session.get_bind()
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        read(session, cursor)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = captured[-1]
+    handle = raw.cursor()
+    if postgres:
+        handle.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + statement,
+                       parameters)  # fmt: skip
+        return "\n".join(row[0] for row in handle.fetchall())
+    handle.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    depth: dict[int, int] = {0: -1}
+    lines = []
+    for node, parent, _unused, detail in handle.fetchall():
+        depth[node] = depth.get(parent, -1) + 1
+        lines.append("  " * depth[node] + detail)
+    return "\n".join(lines)
