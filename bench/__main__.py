@@ -1,159 +1,126 @@
-"""Run every benchmark and print ratios against baselines measured in the same run.
+"""`make bench`: every benchmark, each against a baseline measured in the same run, as one
+table printed and written to bench/results.md (with the query plans of the feed pages).
 
-- feed: reading a page deep in the latest feed with keyset pagination, against the same
-  query paged with OFFSET (the scan keyset pagination avoids), on a seeded SQLite database.
-- painter: one offline image, against encoding a blank PNG of the same size (the floor).
-- offline turn: one chat turn through the agent with the offline engines (one image, three
-  captions, the image stored), against the same blank-PNG baseline.
-- search: top-20 by meaning at 100k posts, against a raw Chroma query with the same vector
-  plus one embedding (see bench/search.py).
+    python -m bench                      # 10k and 1M posts, SQLite and PostgreSQL
+    python -m bench --sizes 10000,100000 # other sizes
+    python -m bench --smoke              # tiny sizes, a few seconds (the test suite runs this)
+
+PostgreSQL is `PLAZA_BENCH_POSTGRES_URL` (default: the local server's `test` database); each
+size is seeded once into a schema of its own and reused, as SQLite files under bench/results/.
 """
 
 from __future__ import annotations
 
-import io
+import argparse
+import importlib
 import os
 import tempfile
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image as PILImage
-from sqlalchemy import insert
-
-from assistant.agent import TurnDone, build_agent, stream_turn
-from assistant.offline.painter import OfflinePainter
-from assistant.providers import load_providers
-from assistant.requests import ChatRequest
-from bench.search import bench_search
-from bench.timing import timed
-from social import migrate
-from social.db import make_engine, unit_of_work
-from social.models import Image, Post, User
-from social.posts import card_from_row, card_query, latest_feed
+from bench.feeds import FeedFigure, measure
+from bench.report import RESULTS_MD, Figure, markdown
+from bench.seed import community
 from social.settings import get_settings
 
-POSTS = 20_000
-PAGE = 20
-DEPTH = 500  # pages deep
+POSTGRES_URL = os.environ.get(
+    "PLAZA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+FEED_TARGET = 1.5  # × the hand-written SQL
+FLAT_TARGET = 1.2  # largest size × smallest size
+# Modules with `run(smoke=..., postgres_url=...) -> list[Figure]`, in the order of the table.
+OTHER_BENCHES = ("bench.offline", "bench.search")
 
 
-def seed(engine) -> None:  # type: ignore[no-untyped-def]
-    """POSTS posts by 50 authors sharing one image row, one second apart."""
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    with unit_of_work(engine) as session:
-        session.execute(
-            insert(User),
-            [{"name": f"user{i}", "name_key": f"user{i}", "created_at": start} for i in range(50)],
-        )
-        session.execute(
-            insert(Image),
-            [
-                {
-                    "sha256": "0" * 64,
-                    "mime": "image/png",
-                    "width": 1,
-                    "height": 1,
-                    "size_bytes": 1,
-                    "created_at": start,
-                }
-            ],
-        )
-        session.execute(
-            insert(Post),
-            [
-                {
-                    "author_id": i % 50 + 1,
-                    "image_id": 1,
-                    "caption": f"post {i}",
-                    "prompt": "",
-                    "alt_text": "",
-                    "model": "",
-                    "created_at": start + timedelta(seconds=i),
-                }
-                for i in range(POSTS)
-            ],
-        )
+def _size(posts: int) -> str:
+    if posts >= 1_000_000:
+        return f"{posts / 1_000_000:g}M"
+    return f"{posts / 1000:g}k" if posts >= 1000 else str(posts)
 
 
-def bench_feed() -> str:
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        migrate.upgrade(engine)
-        seed(engine)
-        with unit_of_work(engine) as session:
-            cursor = None
-            for _ in range(DEPTH):
-                cursor = latest_feed(session, cursor=cursor, limit=PAGE).next_cursor
-
-            def keyset() -> object:
-                return latest_feed(session, cursor=cursor, limit=PAGE)
-
-            def offset() -> object:
-                query = (
-                    card_query()
-                    .order_by(Post.created_at.desc(), Post.id.desc())
-                    .offset(DEPTH * PAGE)
-                    .limit(PAGE + 1)
+def feed_figures(feeds: list[FeedFigure], sizes: Sequence[int]) -> list[Figure]:
+    """Each page at the largest size against its floor, and against itself at the smallest."""
+    largest, smallest = max(sizes), min(sizes)
+    figures = []
+    for f in feeds:
+        if f.posts != largest:
+            continue
+        label = f"{f.database} {f.feed} page {f.page} at {_size(largest)}"
+        figures.append(Figure(label, "hand-written SQL", f.plaza, f.floor, FEED_TARGET))
+        small = [
+            s
+            for s in feeds
+            if (s.database, s.feed, s.page, s.posts) == (f.database, f.feed, f.page, smallest)
+        ]
+        if small and largest != smallest:
+            figures.append(
+                Figure(
+                    f"{label} vs {_size(smallest)}",
+                    f"at {_size(smallest)}",
+                    f.plaza,
+                    small[0].plaza,
+                    FLAT_TARGET,
                 )
-                return [card_from_row(row) for row in session.execute(query).all()]
+            )
+    return figures
 
-            keyset_s, offset_s = timed(keyset), timed(offset)
-        engine.dispose()
+
+def plans(feeds: list[FeedFigure], size: int) -> str:
+    """The query plan of every page 1 at `size`, per database."""
+    parts = []
+    for f in feeds:
+        if f.posts == size and f.page == 1:
+            parts.append(f"#### {f.database}: {f.feed}\n\n```\n{f.plan}\n```\n")
+    return "\n".join(parts)
+
+
+def run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: Path) -> str:
+    """Run everything; the Markdown report."""
+    # Every seeded post is a Trending and For you candidate, however old the seed.
+    os.environ["PLAZA_TRENDING_WINDOW_HOURS"] = str(24 * 365 * 20)
+    get_settings.cache_clear()
+    feeds: list[FeedFigure] = []
+    users = 200 if smoke else 20_000
+    for url in (None, postgres_url):
+        for posts in sizes:
+            seeded = community(
+                posts, users=users, postgres_url=url, folder=folder, progress=not smoke
+            )
+            feeds += measure(seeded, repeat=3 if smoke else 15)
+            seeded.engine.dispose()
+    figures = feed_figures(feeds, sizes)
+    for name in OTHER_BENCHES:
+        module = importlib.import_module(name)
+        figures += module.run(smoke=smoke, postgres_url=postgres_url)
+        print(markdown(figures[-3:]).split("\n", 2)[-1], flush=True)
+    table = markdown(figures)
     return (
-        f"feed page {DEPTH} of {POSTS // PAGE}: keyset {keyset_s * 1e3:.2f} ms, "
-        f"OFFSET baseline {offset_s * 1e3:.2f} ms → keyset takes "
-        f"{keyset_s / offset_s:.2f}× the baseline"
+        f"{table}\n\n### Query plans at {_size(max(sizes))} (page 1)\n\n{plans(feeds, max(sizes))}"
     )
 
 
-def blank_png() -> object:
-    """The baseline: encoding a blank PNG of the painter's size."""
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (768, 768), "white").save(buffer, format="PNG")
-    return buffer
-
-
-SUBJECTS = ["a bowl of ramen", "a cat on a roof under the moon", "a robot in a library",
-            "palm trees on a beach", "a lighthouse in a storm", "a cup of coffee, photo",
-            "sunflowers in a field, watercolor"]  # fmt: skip
-
-
-def bench_painter() -> str:
-    painter = OfflinePainter()
-    prompts = iter(f"{SUBJECTS[i % len(SUBJECTS)]} {i}" for i in range(1000))
-
-    def paint() -> object:
-        return painter.generate(next(prompts))
-
-    paint_s, blank_s = timed(paint), timed(blank_png)
-    return (
-        f"offline painter: {paint_s * 1e3:.0f} ms per image, blank-PNG baseline "
-        f"{blank_s * 1e3:.1f} ms → {paint_s / blank_s:.1f}× the baseline"
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse the command line, run, print the table and write bench/results.md."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", default="10000,1000000", help="post counts, comma-separated")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check it runs")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args(argv)
+    sizes = [300, 600] if args.smoke else [int(size) for size in args.sizes.split(",")]
+    postgres_url = None if args.no_postgres else POSTGRES_URL
+    if args.smoke:
+        with tempfile.TemporaryDirectory() as folder:
+            report = run(sizes, smoke=True, postgres_url=postgres_url, folder=Path(folder))
+        print(report)
+        return
+    report = run(
+        sizes, smoke=False, postgres_url=postgres_url, folder=RESULTS_MD.parent / "results"
     )
+    print(report)
+    RESULTS_MD.write_text(RESULTS_MD.read_text().split(MARK)[0] + MARK + "\n\n" + report + "\n")
 
 
-def bench_offline_turn() -> str:
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["PLAZA_DATA_DIR"] = folder  # the turn stores its image here
-        get_settings.cache_clear()
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        migrate.upgrade(engine)
-        agent = build_agent(load_providers(), engine=engine)
-        prompts = iter(f"{SUBJECTS[i % len(SUBJECTS)]} {i}" for i in range(1000))
-
-        def turn() -> object:
-            events = list(stream_turn(agent, [], ChatRequest(text=next(prompts))))
-            assert any(isinstance(e, TurnDone) for e in events)
-            return events
-
-        turn_s, blank_s = timed(turn), timed(blank_png)
-        engine.dispose()
-    return (
-        f"offline turn (1 image + 3 captions, stored): {turn_s * 1e3:.0f} ms, blank-PNG "
-        f"baseline {blank_s * 1e3:.1f} ms → {turn_s / blank_s:.1f}× the baseline"
-    )
-
+MARK = "<!-- figures below are written by `make bench` -->"
 
 if __name__ == "__main__":
-    for bench in (bench_feed, bench_painter, bench_offline_turn, bench_search):
-        print(bench(), flush=True)
+    main()

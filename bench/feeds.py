@@ -69,7 +69,8 @@ WITH neighbours AS (
     AND user_id != :viewer
   GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT {NEIGHBOURS}),
 scores AS (
-  SELECT r.post_id, sum(n.weight) AS affinity FROM likes r JOIN neighbours n ON r.user_id = n.user_id
+  SELECT r.post_id, sum(n.weight) AS affinity
+  FROM likes r JOIN neighbours n ON r.user_id = n.user_id
   WHERE r.id >= coalesce((SELECT x.id FROM likes x WHERE x.user_id = n.user_id
                           ORDER BY x.id DESC LIMIT 1 OFFSET {THEIR_LIKES - 1}), 0)
     AND NOT EXISTS (SELECT 1 FROM likes m WHERE m.post_id = r.post_id AND m.user_id = :viewer)
@@ -146,12 +147,18 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
         raw = session.connection().connection.dbapi_connection
         ids = raw.cursor()
         mark = "%s" if postgres else "?"
-        ids.execute(f"SELECT id FROM users WHERE name_key IN ({mark}, {mark}) ORDER BY id",
-                    (c.top_author, c.viewer))  # fmt: skip
+        ids.execute(
+            f"SELECT id FROM users WHERE name_key IN ({mark}, {mark}) ORDER BY id",
+            (c.top_author, c.viewer),
+        )
         author_id, viewer_id = (row[0] for row in ids.fetchall())
         since = datetime.now(UTC) - timedelta(days=3650)  # the bench opens the window wide
-        base = {"viewer": viewer_id, "author": author_id, "tag": BIG_TAG,
-                "since": _stamp(since, postgres)}  # fmt: skip
+        base = {
+            "viewer": viewer_id,
+            "author": author_id,
+            "tag": BIG_TAG,
+            "since": _stamp(since, postgres),
+        }
         for feed in feeds or list(PICKERS):
             read = _plaza_reader(feed, c)
             cursor = None
@@ -160,7 +167,7 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
                     figures.append(
                         _one(
                             session, raw, feed, read, cursor, base, postgres, c, page_number, repeat
-                        )  # fmt: skip
+                        )
                     )
                 cursor = read(session, cursor).next_cursor
                 if cursor is None:
@@ -168,9 +175,18 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
     return figures
 
 
-def _one(session: Any, raw: Any, feed: str, read: Callable[[Any, str | None], FeedPage],
-         cursor: str | None, base: dict[str, Any], postgres: bool, c: Community, page: int,
-         repeat: int) -> FeedFigure:  # fmt: skip
+def _one(
+    session: Any,
+    raw: Any,
+    feed: str,
+    read: Callable[[Any, str | None], FeedPage],
+    cursor: str | None,
+    base: dict[str, Any],
+    postgres: bool,
+    c: Community,
+    page: int,
+    repeat: int,
+) -> FeedFigure:
     sql = _floor_sql(feed, cursor is not None, postgres)
     params = {**base, **_cursor_params(feed, cursor, postgres)}
 
@@ -188,13 +204,23 @@ def _one(session: Any, raw: Any, feed: str, read: Callable[[Any, str | None], Fe
         raise AssertionError(f"{feed} page {page}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
     plaza_s, floor_s = timed_pair(plaza, floor, repeat=repeat)
     return FeedFigure(
-        database=c.engine.dialect.name, posts=c.posts, feed=feed, page=page,
-        plaza=plaza_s, floor=floor_s, plan=_plan(session, raw, read, cursor, postgres),
-    )  # fmt: skip
+        database=c.engine.dialect.name,
+        posts=c.posts,
+        feed=feed,
+        page=page,
+        plaza=plaza_s,
+        floor=floor_s,
+        plan=_plan(session, raw, read, cursor, postgres),
+    )
 
 
-def _plan(session: Any, raw: Any, read: Callable[[Any, str | None], FeedPage],
-          cursor: str | None, postgres: bool) -> str:  # fmt: skip
+def _plan(
+    session: Any,
+    raw: Any,
+    read: Callable[[Any, str | None], FeedPage],
+    cursor: str | None,
+    postgres: bool,
+) -> str:
     """The query plan of the statement Plaza ran for this page."""
     captured: list[tuple[str, Any]] = []
     engine = session.get_bind()
@@ -210,8 +236,9 @@ def _plan(session: Any, raw: Any, read: Callable[[Any, str | None], FeedPage],
     statement, parameters = captured[-1]
     handle = raw.cursor()
     if postgres:
-        handle.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + statement,
-                       parameters)  # fmt: skip
+        handle.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + statement, parameters
+        )
         return "\n".join(row[0] for row in handle.fetchall())
     handle.execute("EXPLAIN QUERY PLAN " + statement, parameters)
     depth: dict[int, int] = {0: -1}

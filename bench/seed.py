@@ -51,19 +51,27 @@ class Community:
     top_author: str  # the person with the most posts
 
 
-def community(posts: int, *, postgres_url: str | None = None, progress: bool = True) -> Community:
-    """The seeded community of `posts` posts on SQLite (default) or PostgreSQL, built once."""
+def community(
+    posts: int,
+    *,
+    users: int = USERS,
+    postgres_url: str | None = None,
+    folder: Path = RESULTS,
+    progress: bool = True,
+) -> Community:
+    """The seeded community of `posts` posts by `users` people on SQLite (a file in `folder`)
+    or PostgreSQL (a schema of its own), built once and then reused."""
     if postgres_url is None:
-        RESULTS.mkdir(exist_ok=True)
-        engine = make_engine(f"sqlite:///{RESULTS / f'community-{posts}.db'}")
+        folder.mkdir(exist_ok=True)
+        engine = make_engine(f"sqlite:///{folder / f'community-{posts}-{users}.db'}")
     else:
-        schema = f"bench_community_{posts}"
+        schema = f"bench_community_{posts}_{users}"
         with make_engine(postgres_url).begin() as connection:
             connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         engine = make_engine(_with_search_path(postgres_url, schema))
     built_at = _seeded_at(engine)
     if built_at is None:
-        built_at = _build(engine, posts, progress)
+        built_at = _build(engine, posts, users, progress)
     return Community(engine, posts, built_at, viewer=_name(1), top_author=_name(0))
 
 
@@ -87,15 +95,25 @@ def _seeded_at(engine: Engine) -> datetime | None:
     return datetime.fromisoformat(str(row[1]))
 
 
-def _build(engine: Engine, posts: int, progress: bool) -> datetime:
+def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
     with engine.begin() as connection:
-        for table in ("bench_seed", "search_pending", "post_hashtags", "notifications", "likes",
-                      "comments", "follows", "posts", "images", "users"):  # fmt: skip
+        for table in (
+            "bench_seed",
+            "search_pending",
+            "post_hashtags",
+            "notifications",
+            "likes",
+            "comments",
+            "follows",
+            "posts",
+            "images",
+            "users",
+        ):
             if engine.dialect.has_table(connection, table):
                 connection.execute(text(f"DELETE FROM {table}"))
     migrate.upgrade(engine)
     built_at = datetime.now(UTC)
-    rows = _Rows(posts, built_at, random.Random(posts), postgres=_is_pg(engine))
+    rows = _Rows(posts, users, built_at, random.Random(posts), postgres=_is_pg(engine))
     raw = engine.raw_connection()
     try:
         # Indexes are dropped for the bulk write and built again at the end: sorting once is
@@ -121,8 +139,10 @@ def _build(engine: Engine, posts: int, progress: bool) -> datetime:
         )
         if _is_pg(engine):
             for table in ("users", "posts", "likes", "comments", "follows"):
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT max(id) FROM {table}))")  # fmt: skip
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
         raw.commit()
     finally:
         raw.close()
@@ -186,12 +206,13 @@ class _Rows:
     BATCH = 50_000
 
     def __init__(
-        self, posts: int, built_at: datetime, rng: random.Random, *, postgres: bool
+        self, posts: int, users: int, built_at: datetime, rng: random.Random, *, postgres: bool
     ) -> None:
-        self.posts, self.rng, self.postgres = posts, rng, postgres
+        self.posts, self.users, self.rng, self.postgres = posts, users, rng, postgres
+        self.follows = min(FOLLOWS_PER_USER, users - 1)
         self.start = built_at - SPAN
         self.step = SPAN / posts
-        self.total = USERS + 1 + posts * 8 + USERS * FOLLOWS_PER_USER
+        self.total = self.users + 1 + posts * 8 + self.users * self.follows
         self.remixed: set[int] = set()  # posts that have remixes (their counts come after)
 
     def _stamp(self, moment: datetime) -> Any:
@@ -204,7 +225,7 @@ class _Rows:
         yield (
             "users",
             ("id", "name", "name_key", "name_skeleton", "created_at", "bio"),
-            [(i + 1, _name(i), _name(i), _name(i), start, "") for i in range(USERS)],
+            [(i + 1, _name(i), _name(i), _name(i), start, "") for i in range(self.users)],
         )
         yield (
             "images",
@@ -216,15 +237,15 @@ class _Rows:
 
     def _author(self) -> int:
         # Skewed: user0 writes ~4% of all posts, most people a handful.
-        return int(USERS * self.rng.random() ** 3) + 1
+        return int(self.users * self.rng.random() ** 3) + 1
 
     def _follows(self) -> Iterator[tuple[str, Sequence[str], list[tuple]]]:
         columns = ("id", "follower_id", "followee_id", "created_at")
         start = self._stamp(self.start)
         rows: list[tuple] = []
-        for follower in range(1, USERS + 1):
-            followees = self.rng.sample(range(1, USERS + 1), FOLLOWS_PER_USER + 1)
-            followees = [f for f in followees if f != follower][:FOLLOWS_PER_USER]
+        for follower in range(1, self.users + 1):
+            followees = self.rng.sample(range(1, self.users + 1), self.follows + 1)
+            followees = [f for f in followees if f != follower][: self.follows]
             rows += [(follower, followee) for followee in followees]
         rows = [(i + 1, *pair, start) for i, pair in enumerate(rows)]
         for first in range(0, len(rows), self.BATCH):
@@ -234,9 +255,22 @@ class _Rows:
         settings = get_settings()
         rng = self.rng
         like_id = comment_id = 1
-        post_columns = ("id", "author_id", "image_id", "caption", "prompt", "alt_text", "model",
-                        "remix_of_id", "created_at", "edit_steps", "like_count", "comment_count",
-                        "remix_count", "hot_score")  # fmt: skip
+        post_columns = (
+            "id",
+            "author_id",
+            "image_id",
+            "caption",
+            "prompt",
+            "alt_text",
+            "model",
+            "remix_of_id",
+            "created_at",
+            "edit_steps",
+            "like_count",
+            "comment_count",
+            "remix_count",
+            "hot_score",
+        )
         for first in range(1, self.posts + 1, self.BATCH):
             posts, likes, comments, tags = [], [], [], []
             for post_id in range(first, min(first + self.BATCH, self.posts + 1)):
@@ -247,12 +281,12 @@ class _Rows:
                 )
                 if remix_of is not None:
                     self.remixed.add(remix_of)
-                likers = set(rng.choices(range(1, USERS + 1), k=rng.randint(0, 10)))
+                likers = set(rng.choices(range(1, self.users + 1), k=rng.randint(0, 10)))
                 for liker in likers:
                     likes.append((like_id, post_id, liker, stamp))
                     like_id += 1
                 comments.append(
-                    (comment_id, post_id, rng.randint(1, USERS), "Lovely colours!", stamp)
+                    (comment_id, post_id, rng.randint(1, self.users), "Lovely colours!", stamp)
                 )
                 comment_id += 1
                 post_tags = [BIG_TAG] if rng.random() < 0.15 else []
@@ -264,9 +298,24 @@ class _Rows:
                 )
                 # Remix counts are filled in after all posts are written (`_count_remixes`).
                 engagement = Engagement(likes=len(likers), comments=1)
-                posts.append((post_id, self._author(), 1, caption, "a walk by the sea", "",
-                              "offline-painter", remix_of, stamp, json.dumps([]), len(likers), 1,
-                              0, hot_score(engagement, created, settings)))  # fmt: skip
+                posts.append(
+                    (
+                        post_id,
+                        self._author(),
+                        1,
+                        caption,
+                        "a walk by the sea",
+                        "",
+                        "offline-painter",
+                        remix_of,
+                        stamp,
+                        json.dumps([]),
+                        len(likers),
+                        1,
+                        0,
+                        hot_score(engagement, created, settings),
+                    )
+                )
             yield "posts", post_columns, posts
             yield "likes", ("id", "post_id", "user_id", "created_at"), likes
             yield "comments", ("id", "post_id", "author_id", "body", "created_at"), comments
