@@ -20,16 +20,15 @@ def _openai(settings: AssistantSettings) -> ModerationCheck:
 
 
 def _profanity(_settings: AssistantSettings) -> ModerationCheck:
-    from social.moderation_offline import ProfanityCheck
+    from social.moderation_offline import profanity_check
 
-    return ProfanityCheck()
+    return profanity_check()
 
 
 def _nudity(_settings: AssistantSettings) -> ModerationCheck:
-    from social.moderation_offline import NudityCheck
-    from social.settings import get_settings
+    from social.moderation_offline import nudity_check
 
-    return NudityCheck(get_settings().plaza_nudity_threshold)
+    return nudity_check()
 
 
 @hookimpl

@@ -7,6 +7,8 @@
   captions, the image stored), against the same blank-PNG baseline.
 - search: top-20 by meaning at 100k posts, against a raw Chroma query with the same vector
   plus one embedding (see bench/search.py).
+- moderation: time per offline check and false positives on ordinary captions and pictures
+  (see bench/moderation.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from assistant.agent import TurnDone, build_agent, stream_turn
 from assistant.offline.painter import OfflinePainter
 from assistant.providers import load_providers
 from assistant.requests import ChatRequest
+from bench.moderation import bench_moderation
 from bench.search import bench_search
 from bench.timing import timed
 from social import migrate
@@ -155,5 +158,5 @@ def bench_offline_turn() -> str:
 
 
 if __name__ == "__main__":
-    for bench in (bench_feed, bench_painter, bench_offline_turn, bench_search):
+    for bench in (bench_feed, bench_painter, bench_offline_turn, bench_moderation, bench_search):
         print(bench(), flush=True)

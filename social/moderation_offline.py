@@ -4,6 +4,7 @@ pictures. Neither downloads anything."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -26,15 +27,16 @@ DETECTION_SIDE = 640  # pictures are shrunk to this first: the detector works at
 
 
 class ProfanityCheck:
-    """Refuses words on better-profanity's list, including their l33t spellings."""
+    """Refuses words on better-profanity's list, including their l33t spellings, except the
+    `allowed` ones."""
 
     name = "profanity"
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: Sequence[str] = ()) -> None:
         from better_profanity import Profanity
 
         self._words = Profanity()
-        self._words.load_censor_words()
+        self._words.load_censor_words(whitelist_words=[word.lower() for word in allowed])
 
     def check(self, submission: Submission) -> Verdict:
         """Refused under "profanity" if any listed word appears in the text."""
@@ -54,8 +56,8 @@ class NudityCheck:
         self.threshold = threshold
         self._detector = NudeDetector()
 
-    def scores(self, image: bytes) -> dict[str, float]:
-        """The highest score of each explicit class NudeNet finds in `image`."""
+    def detections(self, image: bytes) -> dict[str, float]:
+        """The highest score of each class NudeNet finds in `image` (from 0.2 up)."""
         picture = validate_image(image).convert("RGB")
         picture.thumbnail((DETECTION_SIDE, DETECTION_SIDE))
         # NudeNet expects what OpenCV's imread gives: BGR, 8 bits a channel.
@@ -63,10 +65,13 @@ class NudityCheck:
         found: dict[str, float] = {}
         detection: dict[str, Any]
         for detection in self._detector.detect(bgr):
-            label, score = detection["class"], float(detection["score"])
-            if label in EXPLICIT_CLASSES:
-                found[label] = max(score, found.get(label, 0.0))
+            label, score = str(detection["class"]), float(detection["score"])
+            found[label] = max(score, found.get(label, 0.0))
         return found
+
+    def scores(self, image: bytes) -> dict[str, float]:
+        """The highest score of each explicit class NudeNet finds in `image`."""
+        return {k: v for k, v in self.detections(image).items() if k in EXPLICIT_CLASSES}
 
     def check(self, submission: Submission) -> Verdict:
         """Refused under "nudity" if an explicit class scores at least the threshold."""
@@ -80,6 +85,17 @@ class NudityCheck:
         return ALLOWED
 
 
+def profanity_check() -> ProfanityCheck:
+    """The profanity check with the settings' allowed words."""
+    allowed = get_settings().plaza_profanity_allowed_words.split(",")
+    return ProfanityCheck(allowed=[word.strip() for word in allowed if word.strip()])
+
+
+def nudity_check() -> NudityCheck:
+    """The nudity check with the settings' threshold."""
+    return NudityCheck(get_settings().plaza_nudity_threshold)
+
+
 def offline_checks() -> tuple[ModerationCheck, ...]:
-    """The profanity and nudity checks, with the thresholds of the settings."""
-    return (ProfanityCheck(), NudityCheck(get_settings().plaza_nudity_threshold))
+    """The profanity and nudity checks, as the settings tune them."""
+    return (profanity_check(), nudity_check())

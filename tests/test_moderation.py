@@ -26,7 +26,7 @@ from social.moderation import (
     Verdict,
     install_checks,
 )
-from social.moderation_offline import NudityCheck, ProfanityCheck
+from social.moderation_offline import NudityCheck, ProfanityCheck, profanity_check
 from social.posts import publish_post
 from social.settings import get_settings
 from tests.accounts import make_accounts
@@ -55,6 +55,15 @@ def test_profanity_check_refuses_listed_words_and_passes_ordinary_text() -> None
         assert not verdict.allowed and verdict.rule == "profanity", text
     for text in ORDINARY_TEXTS:
         assert check.check(Submission(text=text)) == ALLOWED, text
+
+
+def test_the_settings_allow_words_of_the_profanity_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    birds = Submission(text="A blue tit and a shag on the cliffs")
+    assert ProfanityCheck().check(birds).rule == "profanity"
+    monkeypatch.setenv("PLAZA_PROFANITY_ALLOWED_WORDS", "Tit, shag")
+    get_settings.cache_clear()
+    assert profanity_check().check(birds) == ALLOWED
+    assert not profanity_check().check(Submission(text="what the fuck")).allowed
 
 
 def test_nudity_check_refuses_an_explicit_picture_and_passes_ordinary_ones(
