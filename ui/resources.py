@@ -25,14 +25,17 @@ def _database(url: str) -> Engine:
 
 
 @st.cache_resource(show_spinner=False)
-def _moderation_checks(settings_json: str) -> tuple[ModerationCheck, ...]:
+def _moderation_checks(settings_json: str, social_json: str) -> tuple[ModerationCheck, ...]:
+    # `social_json` only keys the cache: the offline checks read their thresholds from it.
     return tuple(configured_checks(AssistantSettings.model_validate_json(settings_json)))
 
 
 def database() -> Engine:
     """The migrated database of the configured URL, with the moderation checks of the current
     settings installed: every publish of the app goes through here."""
-    install_checks(_moderation_checks(AssistantSettings().model_dump_json()))
+    install_checks(
+        _moderation_checks(AssistantSettings().model_dump_json(), get_settings().model_dump_json())
+    )
     return _database(get_settings().url)
 
 
