@@ -55,7 +55,8 @@ class BadProviderReply(AssistantError):
 
 
 class UnknownEngine(AssistantError):
-    """The settings name an image engine or caption writer no installed plugin registers."""
+    """The settings name an image engine, caption writer or moderation check no installed
+    plugin registers."""
 
 
 class ProviderRejected(AssistantError):

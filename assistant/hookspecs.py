@@ -27,4 +27,4 @@ def register_feed_rankers(register: Any) -> None:
 
 @hookspec
 def register_moderation_checks(register: Any) -> None:
-    """Register moderation checks: call register(ModerationCheck(...)) for each."""
+    """Register moderation checks: call register(ModerationCheckOption(...)) for each."""

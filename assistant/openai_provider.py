@@ -54,6 +54,17 @@ def _api_key(settings: AssistantSettings) -> str:
     )
 
 
+def openai_client(settings: AssistantSettings) -> openai.OpenAI:
+    """An SDK client for the configured OpenAI (or compatible) server, with its timeout and
+    retries."""
+    return openai.OpenAI(
+        api_key=_api_key(settings),
+        base_url=settings.openai_base_url,
+        timeout=settings.plaza_request_timeout,
+        max_retries=settings.plaza_max_retries,
+    )
+
+
 class PlazaChatOpenAI(ChatOpenAI):
     """ChatOpenAI that keeps a streamed `refusal` instead of dropping it."""
 
@@ -153,12 +164,7 @@ class OpenAIImageEngine:
     def __init__(self, settings: AssistantSettings, *, client: openai.OpenAI | None = None) -> None:
         self.model: str = settings.plaza_image_model
         self._timeout = settings.plaza_request_timeout
-        self._client = client or openai.OpenAI(
-            api_key=_api_key(settings),
-            base_url=settings.openai_base_url,
-            timeout=settings.plaza_request_timeout,
-            max_retries=settings.plaza_max_retries,
-        )
+        self._client = client or openai_client(settings)
 
     @property
     def sizes(self) -> tuple[tuple[int, int], ...]:

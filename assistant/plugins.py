@@ -15,10 +15,15 @@ from sqlalchemy.orm import Session
 from assistant import hookspecs
 from assistant.engines import CaptionWriter, ImageEngine
 from assistant.settings import AssistantSettings
+from social.moderation import ModerationCheck
 from social.posts import FeedPage
 
 ENTRY_POINT_GROUP = "plaza"
-DEFAULT_PLUGINS = ("assistant.builtin_engines", "assistant.builtin_rankers")
+DEFAULT_PLUGINS = (
+    "assistant.builtin_engines",
+    "assistant.builtin_rankers",
+    "assistant.builtin_moderation",
+)
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,14 @@ class FeedRanker:
 
 
 @dataclass(frozen=True)
-class ModerationCheck:
-    """A check of a post's text before it is published: `check` returns a reason to refuse."""
+class ModerationCheckOption:
+    """A moderation check by name: `make` builds it from the settings (see social.moderation)."""
 
     name: str
-    check: Callable[[str], str | None]
+    make: Callable[[AssistantSettings], ModerationCheck]
 
 
-T = TypeVar("T", ImageEngineOption, CaptionWriterOption, FeedRanker, ModerationCheck)
+T = TypeVar("T", ImageEngineOption, CaptionWriterOption, FeedRanker, ModerationCheckOption)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class PluginRegistry:
     image_engines: dict[str, ImageEngineOption] = field(default_factory=dict)
     caption_writers: dict[str, CaptionWriterOption] = field(default_factory=dict)
     feed_rankers: dict[str, FeedRanker] = field(default_factory=dict)
-    moderation_checks: dict[str, ModerationCheck] = field(default_factory=dict)
+    moderation_checks: dict[str, ModerationCheckOption] = field(default_factory=dict)
 
 
 def plugin_manager(extra: Iterable[object] = ()) -> pluggy.PluginManager:

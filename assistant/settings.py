@@ -40,6 +40,16 @@ class AssistantSettings(BaseSettings):
         description="Name of a registered caption writer (built-in: offline, openai; or a "
         "plugin's); empty = openai when configured, else offline.",
     )
+    plaza_moderation_checks: str = Field(
+        default="",
+        description="Comma-separated names of the registered moderation checks every post and "
+        "comment must pass (built-in: openai, profanity, nudity; or a plugin's); empty = openai "
+        "when configured, else profanity and nudity, plus every plugin's checks; none = no checks.",
+    )
+    plaza_moderation_model: str = Field(
+        default="omni-moderation-latest",
+        description="OpenAI moderation model (one call checks the words and the picture).",
+    )
     plaza_turn_max_tool_calls: int = Field(
         default=12, ge=1, description="Tool calls one chat turn may make before it stops."
     )

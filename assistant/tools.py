@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from assistant.engines import Aspect, CaptionBrief, CaptionWriter, ImageEngine, Platform, Tone
 from assistant.errors import AssistantError
 from assistant.feed_search import search_feed_tool
+from assistant.moderation import install_configured_checks
 from assistant.providers import load_providers
 from assistant.publishing_tool import Confirm, build_publish_tool
 from assistant.requests import GeneratedImage
@@ -53,8 +54,11 @@ class PlazaToolkit(BaseToolkit):
         confirm: Confirm | None = None,
         personal_token: str = "",
     ) -> PlazaToolkit:
-        """The toolkit with the engines the settings choose (see `assistant.providers`)."""
+        """The toolkit with the engines the settings choose (see `assistant.providers`); with
+        `confirm`, the moderation checks they choose are installed for its publishing tool."""
         providers = load_providers(settings)
+        if confirm is not None:
+            install_configured_checks(settings)
         return cls(
             images=providers.images,
             captions=providers.captions,

@@ -44,7 +44,7 @@ def _value(value: float | None, unit: str) -> str:
         return f"{value * 1e3:.2f} ms"
     if unit == "s":
         return f"{value:.2f} s"
-    return f"{value:,.1f} {unit}"
+    return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.1f} {unit}"
 
 
 def markdown(figures: list[Figure]) -> str:

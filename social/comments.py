@@ -20,6 +20,7 @@ from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
 from social.ids import checked_id
 from social.models import Comment, User, as_utc
+from social.moderation import moderate_comment
 from social.notifications import notify
 from social.posts import find_post
 from social.rate_limits import check_rate
@@ -66,9 +67,10 @@ def add_comment(
 ) -> CommentView:
     """`user` comments on post `post_id`, or replies to comment `reply_to` on that post.
 
-    RateLimited past the account's commenting limit."""
+    RateLimited past the account's commenting limit; Refused when a moderation check refuses it."""
     me = account_user(session, user)
     body = clean_text(body, "comment", max_length=MAX_COMMENT_LENGTH, required=True)
+    moderate_comment(body)
     post = find_post(session, post_id)
     parent = answered = None
     if reply_to is not None:

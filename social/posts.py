@@ -40,6 +40,7 @@ from social.hashtags import record_hashtags
 from social.ids import checked_id, is_id
 from social.media import Provenance, store_image
 from social.models import Image, Post, User, as_utc, utcnow
+from social.moderation import moderate_post
 from social.notifications import notify
 from social.rate_limits import check_rate
 from social.search.pending import mark_for_indexing
@@ -130,8 +131,16 @@ def publish_post(
     New image bytes count as AI-made if `model`. SignInRequired for a guest, RateLimited past
     the posting limit. `draft_key` names the chat draft shared (see `draft_key_of`): a draft
     already shared gives back its post instead of a second one, which the database's unique
-    index guarantees."""
+    index guarantees. Refused, naming the rule, when a moderation check refuses it."""
     user = account_user(session, author)
+    moderate_post(
+        caption=caption,
+        prompt=prompt,
+        alt_text=alt_text,
+        edit_steps=edit_steps,
+        image_sha256=image_sha256,
+        image_bytes=image_bytes,
+    )
     if draft_key is not None:
         if not isinstance(draft_key, str) or not _DRAFT_KEY.fullmatch(draft_key):
             raise Invalid("That draft cannot be shared; please make it again.")

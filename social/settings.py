@@ -58,6 +58,20 @@ class SocialSettings(BaseSettings):
         description="Trending and For you consider posts of the last this many hours only.",
     )
 
+    plaza_nudity_threshold: float = Field(
+        default=0.5,
+        gt=0.2,
+        le=1,
+        description="Offline nudity check: refuse a picture when NudeNet scores explicit nudity "
+        "(exposed breasts, genitals, buttocks) at least this high (the detector reports from 0.2).",
+    )
+
+    plaza_profanity_allowed_words: str = Field(
+        default="",
+        description="Offline profanity check: comma-separated words of its list to allow "
+        "anyway, e.g. tit,cock,shag for a bird-watching community.",
+    )
+
     plaza_session_days: int = Field(
         default=30, gt=0, description="How long a sign-in lasts before it must be renewed."
     )

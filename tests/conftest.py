@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, text
 from assistant.settings import get_assistant_settings
 from social import migrate
 from social.db import make_engine
+from social.moderation import install_checks
 from social.search.index import forget_clients
 from social.settings import get_settings
 from tests.openai_server import OpenAITestServer
@@ -54,10 +55,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     get_assistant_settings.cache_clear()
     forget_clients()  # a Chroma client belongs to one data folder (or server)
+    install_checks(None)  # the offline default, whatever a previous test installed
     yield folder
     get_settings.cache_clear()
     get_assistant_settings.cache_clear()
     forget_clients()
+    install_checks(None)
 
 
 @pytest.fixture

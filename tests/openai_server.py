@@ -1,9 +1,11 @@
 """A small, real OpenAI-compatible HTTP server for tests, with a scriptable queue of behaviours.
 
 It speaks just enough of the API for the `openai` SDK and LangChain's ChatOpenAI: chat
-completions (JSON and SSE streaming, text or tool calls), image generation and edits, and the
-model list. Every request is recorded; failures (HTTP errors, stalls, garbled bodies, content
-refusals) are queued with `fail_next`, `stall_next`, `malformed_next` and `refuse_next`.
+completions (JSON and SSE streaming, text or tool calls), image generation and edits,
+moderations (text and image inputs, flagged by the rules of `FLAGGED_PHRASES` and
+`FLAGGED_PIXEL`) and the model list. Every request is recorded; failures (HTTP errors, stalls,
+garbled bodies, content refusals) are queued with `fail_next`, `stall_next`, `malformed_next`
+and `refuse_next`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from typing import Any, Literal
 
 from PIL import Image, ImageOps
 
-Route = Literal["chat", "images", "edits"]
+Route = Literal["chat", "images", "edits", "moderations"]
 ROUTES: dict[str, Route] = {
     "/v1/chat/completions": "chat",
     "/v1/images/generations": "images",
     "/v1/images/edits": "edits",
+    "/v1/moderations": "moderations",
 }
 MODELS = ("gpt-4.1-mini", "gpt-image-1")
 CONTENT_POLICY_MESSAGE = (
@@ -35,6 +38,25 @@ CONTENT_POLICY_MESSAGE = (
     "that is not allowed by our safety system."
 )
 DEFAULT_REFUSAL = "I'm sorry, but I can't help with that request."
+# Moderation: text with one of these phrases is flagged under its category; so is any picture
+# whose top-left pixel is FLAGGED_PIXEL (under "sexual").
+FLAGGED_PHRASES = {"i will hurt you": "harassment/threatening", "gore everywhere": "violence"}
+FLAGGED_PIXEL = (255, 0, 255)
+MODERATION_CATEGORIES = (
+    "harassment",
+    "harassment/threatening",
+    "hate",
+    "hate/threatening",
+    "illicit",
+    "illicit/violent",
+    "self-harm",
+    "self-harm/instructions",
+    "self-harm/intent",
+    "sexual",
+    "sexual/minors",
+    "violence",
+    "violence/graphic",
+)
 
 
 @dataclass
@@ -60,7 +82,7 @@ class RecordedRequest:
 
     @property
     def route(self) -> Route | None:
-        """The endpoint ("chat", "images" or "edits") for the POST routes, else None."""
+        """The endpoint ("chat", "images", "edits" or "moderations") of a POST, else None."""
         return ROUTES.get(self.path)
 
 
@@ -270,7 +292,7 @@ class OpenAITestServer:
             return len(self._queue)
 
     def requests_to(self, route: Route) -> list[RecordedRequest]:
-        """The recorded requests on `route` ("chat", "images" or "edits")."""
+        """The recorded requests on `route` ("chat", "images", "edits" or "moderations")."""
         with self._lock:
             return [request for request in self.requests if request.route == route]
 
@@ -424,6 +446,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._malformed(request)
         elif route == "chat":
             self._chat(request, behaviour)
+        elif route == "moderations":
+            self._moderations(request)
         elif behaviour.kind == "refusal":
             error = {
                 "message": CONTENT_POLICY_MESSAGE,
@@ -610,3 +634,46 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             },
         )
+
+    # -- moderations -------------------------------------------------------------------------
+
+    def _moderations(self, request: RecordedRequest) -> None:
+        body = request.json if isinstance(request.json, dict) else {}
+        inputs = body.get("input")
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        parts = [
+            part if isinstance(part, dict) else {"type": "text", "text": str(part)}
+            for part in inputs or []
+        ]
+        found: dict[str, list[str]] = {}
+        for part in parts:
+            if part.get("type") == "text":
+                text = str(part.get("text", "")).lower()
+                for phrase, category in FLAGGED_PHRASES.items():
+                    if phrase in text:
+                        found.setdefault(category, []).append("text")
+            elif part.get("type") == "image_url" and _flagged_picture(part):
+                found.setdefault("sexual", []).append("image")
+        result = {
+            "flagged": bool(found),
+            "categories": {name: name in found for name in MODERATION_CATEGORIES},
+            "category_scores": {
+                name: 0.97 if name in found else 0.001 for name in MODERATION_CATEGORIES
+            },
+            "category_applied_input_types": {
+                name: found.get(name, []) for name in MODERATION_CATEGORIES
+            },
+        }
+        model = str(body.get("model", "omni-moderation-latest"))
+        self._send_json(
+            200, {"id": f"modr-{uuid.uuid4().hex[:12]}", "model": model, "results": [result]}
+        )
+
+
+def _flagged_picture(part: dict[str, Any]) -> bool:
+    url = str((part.get("image_url") or {}).get("url", ""))
+    if not url.startswith("data:") or "," not in url:
+        return False
+    with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as picture:
+        return picture.convert("RGB").getpixel((0, 0)) == FLAGGED_PIXEL

@@ -72,6 +72,11 @@ async def _scenario(client: Client, engine: Engine, tokens: dict[str, str]) -> N
         "bad base64": {"caption": "hi", "image_base64": "***", "token": tokens["ana"]},
         "no image": {"caption": "hi", "token": tokens["ana"]},
         "unknown image": {"caption": "hi", "image_sha256": "0" * 64, "token": tokens["ana"]},
+        "profane caption": {
+            "caption": "what the fuck",
+            "image_base64": image,
+            "token": tokens["ana"],
+        },
         "not an image": {
             "caption": "hi",
             "image_base64": base64.b64encode(b"hello").decode(),
@@ -84,6 +89,8 @@ async def _scenario(client: Client, engine: Engine, tokens: dict[str, str]) -> N
         assert _text(result), case
     assert "personal token" in _text(await client.call_tool("publish", refused["missing token"]))
     assert "revoked" in _text(await client.call_tool("publish", refused["revoked token"]))
+    moderated = _text(await client.call_tool("publish", refused["profane caption"]))
+    assert "Not shared: this breaks the rule on profanity" in moderated
     assert _posts(engine) == 0
 
     made = await client.call_tool(

@@ -124,4 +124,6 @@ def test_bad_input_to_the_publishing_tool_is_refused(sqlite_engine: Engine, toke
     ]:
         refused = json.loads(tools["publish_post"].invoke(args))
         assert refused["published"] is False and refused["error"], args
+    moderated = json.loads(tools["publish_post"].invoke({"image_ref": ref, "caption": "shit"}))
+    assert moderated["error"].startswith("Not shared: this breaks the rule on profanity")
     assert _posts(sqlite_engine) == []

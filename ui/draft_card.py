@@ -11,6 +11,7 @@ from assistant.requests import BaseImage, GeneratedImage
 from social.media import image_path
 from ui.format import show_text
 from ui.navigation import open_post
+from ui.sharing import ERRORS_KEY as SHARE_ERRORS_KEY
 from ui.sharing import Draft, share
 
 
@@ -82,9 +83,10 @@ def render_draft(view: DraftView) -> None:
             width="stretch",
             help="Your next message changes this image instead of starting a new one.",
         )
+    error = state.get(SHARE_ERRORS_KEY, {}).get(key)
     if not view.shared_post_id:
-        _edit_caption(view)
-    if error := state.get("share_errors", {}).get(key):
+        _edit_caption(view, refused=error is not None)
+    if error:
         st.error(error, icon=":material/error:")
 
 
@@ -95,9 +97,10 @@ def _label(image: GeneratedImage, has_captions: bool) -> str:
     return " · ".join(part for part in ("AI-generated", engine, image.aspect) if part)
 
 
-def _edit_caption(view: DraftView) -> None:
+def _edit_caption(view: DraftView, *, refused: bool) -> None:
     key = view.key
-    with st.expander("Edit caption", expanded=False, icon=":material/edit_note:"):
+    # Open after a refusal, so the caption can be changed and shared again at once.
+    with st.expander("Edit caption", expanded=refused, icon=":material/edit_note:"):
         if len(view.captions) > 1:
             st.segmented_control(
                 "Start from draft",

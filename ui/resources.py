@@ -8,10 +8,12 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from assistant.agent import build_agent
+from assistant.moderation import configured_checks
 from assistant.providers import Providers, load_providers
 from assistant.settings import AssistantSettings
 from social import migrate
 from social.db import engine_for
+from social.moderation import ModerationCheck, install_checks
 from social.settings import get_settings
 
 
@@ -22,8 +24,18 @@ def _database(url: str) -> Engine:
     return engine
 
 
+@st.cache_resource(show_spinner=False)
+def _moderation_checks(settings_json: str, social_json: str) -> tuple[ModerationCheck, ...]:
+    # `social_json` only keys the cache: the offline checks read their thresholds from it.
+    return tuple(configured_checks(AssistantSettings.model_validate_json(settings_json)))
+
+
 def database() -> Engine:
-    """The migrated database of the configured URL."""
+    """The migrated database of the configured URL, with the moderation checks of the current
+    settings installed: every publish of the app goes through here."""
+    install_checks(
+        _moderation_checks(AssistantSettings().model_dump_json(), get_settings().model_dump_json())
+    )
     return _database(get_settings().url)
 
 
