@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -97,6 +99,8 @@ class Post(Base):
     draft_key: Mapped[str | None] = mapped_column(String(64), default=None)
     # The edits between the prompt and this image ("wider", "black and white"), oldest first.
     edit_steps: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Whether people other than the author see the prompt (the author's choice per post).
+    prompt_public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()

@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,7 +36,7 @@ from social.accounts import account_user
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import extract_hashtags, record_hashtags
 from social.ids import checked_id, is_id
-from social.media import Provenance, store_image
+from social.media import Provenance, image_lineage, image_path, store_image
 from social.models import Comment, Image, Like, Post, User, as_utc
 from social.notifications import notify
 from social.rate_limits import check_rate
@@ -82,6 +82,8 @@ class PostCard:
     author_avatar_sha256: str | None = None
     # The edits between the prompt and this image, oldest first ("wider", "black and white").
     edit_steps: tuple[str, ...] = ()
+    # Whether the author shows the prompt to others; when not, others get "" as `prompt`.
+    prompt_public: bool = True
 
     @property
     def ai_generated(self) -> bool:
@@ -123,10 +125,12 @@ def card_query(viewer: str | None = None) -> CardQuery:
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
     likes, comments, remixes = engagement_counts()
     liked: ColumnElement[bool]
+    mine: ColumnElement[bool]
     if viewer is None:
-        liked = false()
+        liked = mine = false()
     else:
         liked = exists().where(Like.post_id == Post.id, Like.user_id == viewer_id(viewer))
+        mine = Post.author_id == viewer_id(viewer)
     return (
         select(
             Post.id,
@@ -147,6 +151,8 @@ def card_query(viewer: str | None = None) -> CardQuery:
             original_author.name.label("remix_of_author"),
             avatar.sha256.label("avatar_sha256"),
             Post.edit_steps,
+            Post.prompt_public,
+            mine.label("viewer_is_author"),
         )
         .join(User, Post.author_id == User.id)
         .join(Image, Post.image_id == Image.id)
@@ -157,12 +163,13 @@ def card_query(viewer: str | None = None) -> CardQuery:
 
 
 def card_from_row(row: Row[Any]) -> PostCard:
-    """A PostCard from a row of `card_query`."""
+    """A PostCard from a row of `card_query`; a hidden prompt (and its edits) shows to its
+    author only: everyone else gets "" and no edits."""
     return PostCard(
         id=row.id,
         author=row.name,
         caption=row.caption,
-        prompt=row.prompt,
+        prompt=row.prompt if _prompt_shown(row) else "",
         alt_text=row.alt_text,
         model=row.model,
         created_at=as_utc(row.created_at),
@@ -178,8 +185,14 @@ def card_from_row(row: Row[Any]) -> PostCard:
         # Captions never change after publishing, so the tags read from one are the stored ones.
         hashtags=extract_hashtags(row.caption),
         author_avatar_sha256=row.avatar_sha256,
-        edit_steps=tuple(row.edit_steps or ()),
+        edit_steps=tuple(row.edit_steps or ()) if _prompt_shown(row) else (),
+        prompt_public=bool(row.prompt_public),
     )
+
+
+def _prompt_shown(row: Row[Any]) -> bool:
+    # The edit instructions are the rest of the prompt: hidden with it.
+    return bool(row.prompt_public or row.viewer_is_author)
 
 
 def page_size(limit: int) -> int:
@@ -225,6 +238,17 @@ def _find_image(
     return image
 
 
+def _without_prompt(session: Session, image: Image) -> Image:
+    """`image`, or a copy of it whose file names no prompt or edits, for a hidden-prompt post.
+
+    The copy keeps the same pixels and Content Credentials (the original as its ingredient)."""
+    lineage = image_lineage(image.sha256)
+    if not lineage.prompt and not lineage.edits:
+        return image
+    private = replace(lineage, prompt="", edits=(), parent_sha256="")
+    return store_image(session, image_path(image.sha256).read_bytes(), provenance=private)
+
+
 def publish_post(
     session: Session,
     *,
@@ -238,14 +262,17 @@ def publish_post(
     remix_of_id: int | None = None,
     edit_steps: Sequence[str] = (),
     draft_key: str | None = None,
+    prompt_public: bool = True,
 ) -> PostCard:
     """Publish a post by the signed-in account `author` in the caller's transaction.
 
     New image bytes count as AI-made if `model`. SignInRequired for a guest, RateLimited past
     the posting limit. `draft_key` names the chat draft shared (see `draft_key_of`): a draft
     already shared gives back its post instead of a second one, which the database's unique
-    index guarantees."""
+    index guarantees. With `prompt_public` False only the author sees the prompt."""
     user = account_user(session, author)
+    if not isinstance(prompt_public, bool):
+        raise Invalid("Whether the prompt is shown must be yes or no.")
     if draft_key is not None:
         if not isinstance(draft_key, str) or not _DRAFT_KEY.fullmatch(draft_key):
             raise Invalid("That draft cannot be shared; please make it again.")
@@ -264,8 +291,13 @@ def publish_post(
         if original is None:
             raise NotFound(gone)
     check_rate("post", user.name_key)
-    provenance = Provenance(ai_generated=bool(model), model=model, prompt=prompt)
+    # A hidden prompt stays out of the image file too: anyone may download a post's image.
+    provenance = Provenance(
+        ai_generated=bool(model), model=model, prompt=prompt if prompt_public else ""
+    )
     image = _find_image(session, image_sha256, image_bytes, provenance)
+    if not prompt_public:
+        image = _without_prompt(session, image)
     post = Post(
         author_id=user.id,
         image_id=image.id,
@@ -276,6 +308,7 @@ def publish_post(
         remix_of_id=remix_of_id,
         edit_steps=[step for step in steps if step][:MAX_EDIT_STEPS],
         draft_key=draft_key,
+        prompt_public=prompt_public,
     )
     try:
         with session.begin_nested():  # losing a race for the draft leaves the caller usable
@@ -336,6 +369,7 @@ def _card_from_post(post: Post) -> PostCard:
         hashtags=extract_hashtags(post.caption),
         author_avatar_sha256=post.author.avatar.sha256 if post.author.avatar else None,
         edit_steps=tuple(post.edit_steps or ()),
+        prompt_public=post.prompt_public,
     )
 
 
