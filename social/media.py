@@ -29,7 +29,14 @@ from PIL import ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageErro
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from social.credentials import Parent, has_manifest, sign_png
+from social.credentials import (
+    CredentialsSummary,
+    Parent,
+    has_manifest,
+    instance_trust_anchors,
+    read_credentials,
+    sign_png,
+)
 from social.errors import Invalid, NotFound
 from social.models import Image
 from social.settings import get_settings
@@ -231,7 +238,8 @@ def _signed(png: bytes, original: bytes, mime: str, provenance: Provenance | Non
     """`png` signed with Content Credentials if a model made it; a person's photo as it is.
 
     A manifest the model's service put on `original` is kept as an ingredient, and so is the
-    stored image an edit or remix was made from."""
+    stored image an edit or remix was made from. A person's upload is stored unsigned, and any
+    manifest it carried is dropped with its other metadata: a camera's may hold its location."""
     if provenance is None or not provenance.ai_generated:
         return png
     parents = []
@@ -242,6 +250,14 @@ def _signed(png: bytes, original: bytes, mime: str, provenance: Provenance | Non
     if parent is not None and edited:
         parents.append(Parent(parent.read_bytes(), f"Plaza image {provenance.parent_sha256[:12]}"))
     return sign_png(png, model=provenance.model, parents=parents, edited=edited)
+
+
+def image_credentials(sha256: str) -> CredentialsSummary:
+    """The Content Credentials of stored image `sha256`: Trusted if this instance signed it."""
+    path = image_path(sha256)
+    if not path.exists():
+        raise NotFound("That image is not in Plaza's media folder.")
+    return read_credentials(path.read_bytes(), trust_anchors=instance_trust_anchors())
 
 
 # --- end of Content Credentials ---

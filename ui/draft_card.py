@@ -83,6 +83,14 @@ def render_draft(view: DraftView) -> None:
             help="Your next message changes this image instead of starting a new one.",
         )
     if not view.shared_post_id:
+        if image.prompt and not image.photo:
+            st.checkbox(
+                "Show the prompt on the post",
+                value=True,
+                key=f"prompt-public-{key}",
+                help="Untick to keep the prompt and edits to yourself; the post still says "
+                "which model made it.",
+            )
         _edit_caption(view)
     if error := state.get("share_errors", {}).get(key):
         st.error(error, icon=":material/error:")
