@@ -5,6 +5,8 @@
 - painter: one offline image, against encoding a blank PNG of the same size (the floor).
 - offline turn: one chat turn through the agent with the offline engines (one image, three
   captions, the image stored), against the same blank-PNG baseline.
+- credentials: signing a picture with Content Credentials and reading them back, against
+  encoding the PNG (see bench/credentials.py).
 - search: top-20 by meaning at 100k posts, against a raw Chroma query with the same vector
   plus one embedding (see bench/search.py).
 """
@@ -24,6 +26,7 @@ from assistant.agent import TurnDone, build_agent, stream_turn
 from assistant.offline.painter import OfflinePainter
 from assistant.providers import load_providers
 from assistant.requests import ChatRequest
+from bench.credentials import bench_credentials
 from bench.search import bench_search
 from bench.timing import timed
 from social import migrate
@@ -155,5 +158,5 @@ def bench_offline_turn() -> str:
 
 
 if __name__ == "__main__":
-    for bench in (bench_feed, bench_painter, bench_offline_turn, bench_search):
+    for bench in (bench_feed, bench_painter, bench_offline_turn, bench_credentials, bench_search):
         print(bench(), flush=True)
