@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import c2pa
@@ -166,3 +167,14 @@ def test_damaged_or_foreign_files_read_without_errors() -> None:
     at = signed.index(b"caBX") + 40  # inside the manifest store itself
     broken = signed[:at] + b"\x00" * 16 + signed[at + 16 :]
     assert read_credentials(broken).validation == "Invalid"
+
+
+def test_signing_and_reading_from_many_threads_at_once() -> None:
+    # Streamlit serves every session from its own thread; the signer is shared by all.
+    colours = ["red", "green", "blue", "gold", "pink", "navy", "teal", "plum"] * 2
+
+    def sign_and_read(colour: str) -> str:
+        return read_credentials(sign_png(png_bytes(colour), model="m")).validation
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(sign_and_read, colours)) == {"Valid"}
