@@ -111,14 +111,13 @@ def sign_png(
     model: str,
     parents: Sequence[Parent] = (),
     edited: bool = False,
-    when: datetime | None = None,
 ) -> bytes:
     """`png` with a C2PA manifest signed by the instance: made by `model` from `parents`.
 
     Without parents it was created; with them it was opened from the first, then `edited`
     by the model, or else only re-encoded (keeping the first parent's source type). An edit
     of a parent with no AI claim (a person's photo) is a composite with AI."""
-    moment = (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     sources = [read_credentials(parent.data) for parent in parents]
     if not parents or edited:
         source = AI_GENERATED if all(s.ai_generated for s in sources) else AI_COMPOSITE
@@ -154,11 +153,11 @@ def sign_png(
 
 
 def has_manifest(data: bytes, mime: str = PNG) -> bool:
-    """Whether `data` carries a C2PA manifest at all (valid or not)."""
+    """Whether `data` carries a C2PA manifest that can be read (valid or not)."""
     try:
         reader = c2pa.Reader.try_create(mime, io.BytesIO(data), context=_reading_context(""))
     except c2pa.C2paError:
-        return True  # a manifest is there, only broken
+        return False  # too damaged to keep as an ingredient: dropped like other metadata
     if reader is None:
         return False
     reader.close()

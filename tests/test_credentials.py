@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,6 +47,17 @@ def flip_one_pixel_byte(png: bytes) -> bytes:
     """The same file with one bit of its image data changed (the IDAT chunk's first byte)."""
     at = png.index(b"IDAT") + 4
     return png[:at] + bytes([png[at] ^ 1]) + png[at + 1 :]
+
+
+def damaged_manifest(png: bytes) -> bytes:
+    """`png` with zeros inside its manifest chunk (caBX) and that chunk's CRC made right again,
+    so the PNG itself stays well-formed."""
+    start = png.index(b"caBX") - 4
+    length = struct.unpack(">I", png[start : start + 4])[0]
+    body = bytearray(png[start + 8 : start + 8 + length])
+    body[40:56] = bytes(16)
+    crc = struct.pack(">I", zlib.crc32(b"caBX" + body) & 0xFFFFFFFF)
+    return png[: start + 8] + bytes(body) + crc + png[start + 12 + length :]
 
 
 def test_identity_is_made_once_in_the_data_folder(data_dir: Path) -> None:
@@ -163,10 +176,9 @@ def test_storing_the_same_generated_image_twice_is_one_image(sqlite_engine: Engi
 
 def test_damaged_or_foreign_files_read_without_errors() -> None:
     assert not read_credentials(png_bytes()).present
-    signed = sign_png(png_bytes(), model="m")
-    at = signed.index(b"caBX") + 40  # inside the manifest store itself
-    broken = signed[:at] + b"\x00" * 16 + signed[at + 16 :]
-    assert read_credentials(broken).validation == "Invalid"
+    assert read_credentials(damaged_manifest(sign_png(png_bytes(), model="m"))).validation == (
+        "Invalid"
+    )
 
 
 def test_signing_and_reading_from_many_threads_at_once() -> None:
@@ -178,3 +190,12 @@ def test_signing_and_reading_from_many_threads_at_once() -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(sign_and_read, colours)) == {"Valid"}
+
+
+def test_a_model_output_with_a_damaged_manifest_is_stored_signed_without_it(
+    sqlite_engine: Engine,
+) -> None:
+    damaged = damaged_manifest(sign_as_service(png_bytes("olive")))
+    assert read_credentials(damaged).validation == "Invalid"
+    summary = read_credentials(stored(sqlite_engine, damaged, Provenance(model="m")))
+    assert summary.validation == "Valid" and summary.ingredients == ()
