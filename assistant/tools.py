@@ -142,6 +142,7 @@ def build_tools(
                 model=images.model,
                 prompt=before.prompt,
                 edits=(*before.edits, edit_step(instruction)),
+                parent_sha256=original.sha256,
             )
             return images_result(save([png], lineage, aspect or "1:1"))
         except (AssistantError, SocialError) as error:

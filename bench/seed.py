@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from tqdm import tqdm
 
@@ -63,12 +64,20 @@ def community(
     or PostgreSQL (a schema of its own), built once and then reused."""
     if postgres_url is None:
         folder.mkdir(exist_ok=True)
-        engine = make_engine(f"sqlite:///{folder / f'community-{posts}-{users}.db'}")
+        path = folder / f"community-{posts}-{users}.db"
+        engine = make_engine(f"sqlite:///{path}")
+        if _seeded_at(engine) is None:  # start from an empty file
+            engine.dispose()
+            for leftover in folder.glob(f"{path.name}*"):
+                leftover.unlink()
     else:
         schema = f"bench_community_{posts}_{users}"
-        with make_engine(postgres_url).begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         engine = make_engine(_with_search_path(postgres_url, schema))
+        if _seeded_at(engine) is None:  # start from an empty schema
+            engine.dispose()
+            with make_engine(postgres_url).begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     built_at = _seeded_at(engine)
     if built_at is None:
         built_at = _build(engine, posts, users, progress)
@@ -84,33 +93,24 @@ def _name(index: int) -> str:
     return f"user{index}"
 
 
+def _seed_version() -> str:
+    """The seed's shape and the schema it was written into (a newer schema means a new seed)."""
+    head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    return f"{SEED_VERSION}@{head}"
+
+
 def _seeded_at(engine: Engine) -> datetime | None:
     with engine.connect() as connection:
         try:
             row = connection.execute(text("SELECT version, built_at FROM bench_seed")).first()
         except Exception:  # no such table: not seeded yet
             return None
-    if row is None or row[0] != SEED_VERSION:
+    if row is None or row[0] != _seed_version():
         return None
     return datetime.fromisoformat(str(row[1]))
 
 
 def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
-    with engine.begin() as connection:
-        for table in (
-            "bench_seed",
-            "search_pending",
-            "post_hashtags",
-            "notifications",
-            "likes",
-            "comments",
-            "follows",
-            "posts",
-            "images",
-            "users",
-        ):
-            if engine.dialect.has_table(connection, table):
-                connection.execute(text(f"DELETE FROM {table}"))
     migrate.upgrade(engine)
     built_at = datetime.now(UTC)
     rows = _Rows(posts, users, built_at, random.Random(posts), postgres=_is_pg(engine))
@@ -135,7 +135,7 @@ def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
         cursor.execute("CREATE TABLE bench_seed (version TEXT, built_at TEXT)")
         cursor.execute(
             "INSERT INTO bench_seed VALUES (" + ("%s, %s" if _is_pg(engine) else "?, ?") + ")",
-            (SEED_VERSION, built_at.isoformat()),
+            (_seed_version(), built_at.isoformat()),
         )
         if _is_pg(engine):
             for table in ("users", "posts", "likes", "comments", "follows"):

@@ -71,6 +71,8 @@ class PostCard:
     author_avatar_sha256: str | None = None
     # The edits between the prompt and this image, oldest first ("wider", "black and white").
     edit_steps: tuple[str, ...] = ()
+    # Whether the author shows the prompt to others; when not, others get "" as `prompt`.
+    prompt_public: bool = True
 
     @property
     def hashtags(self) -> tuple[str, ...]:
@@ -109,6 +111,7 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
     """The cards of the post ids in `page` (its `id` column), in `order` (page columns)."""
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
     liked = exists().where(Like.post_id == Post.id, Like.user_id == viewer_param_id())
+    mine = Post.author_id == viewer_param_id()
     return (
         select(
             Post.id,
@@ -129,6 +132,8 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
             original_author.name.label("remix_of_author"),
             avatar.sha256.label("avatar_sha256"),
             Post.edit_steps,
+            Post.prompt_public,
+            mine.label("viewer_is_author"),
             *(column for column in page.c if column.name != "id"),
         )
         .select_from(page)
@@ -143,12 +148,14 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
 
 
 def card_from_row(row: Row[Any]) -> PostCard:
-    """A PostCard from a row of a decorated statement."""
+    """A PostCard from a row of a decorated statement; a hidden prompt (and its edits) shows
+    to its author only: everyone else gets "" and no edits."""
+    shown = bool(row.prompt_public or row.viewer_is_author)
     return PostCard(
         id=row.id,
         author=row.name,
         caption=row.caption,
-        prompt=row.prompt,
+        prompt=row.prompt if shown else "",
         alt_text=row.alt_text,
         model=row.model,
         created_at=as_utc(row.created_at),
@@ -162,7 +169,9 @@ def card_from_row(row: Row[Any]) -> PostCard:
         liked_by_viewer=bool(row.liked_by_viewer),
         remix_of_author=row.remix_of_author,
         author_avatar_sha256=row.avatar_sha256,
-        edit_steps=tuple(row.edit_steps or ()),
+        # The edit instructions are the rest of the prompt: hidden with it.
+        edit_steps=tuple(row.edit_steps or ()) if shown else (),
+        prompt_public=bool(row.prompt_public),
     )
 
 

@@ -29,6 +29,14 @@ from PIL import ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageErro
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from social.credentials import (
+    CredentialsSummary,
+    Parent,
+    has_manifest,
+    instance_trust_anchors,
+    read_credentials,
+    sign_png,
+)
 from social.errors import Invalid, NotFound
 from social.models import Image
 from social.settings import get_settings
@@ -62,6 +70,7 @@ class Provenance:
     model: str = ""
     prompt: str = ""
     edits: tuple[str, ...] = ()  # the edit instructions applied since the prompt, oldest first
+    parent_sha256: str = ""  # the stored image this one was made from (an edit or a remix)
 
 
 def _megabytes(size: int) -> str:
@@ -221,6 +230,39 @@ def _encode_png(image: PILImage.Image, provenance: Provenance | None) -> bytes:
     return buffer.getvalue()
 
 
+# --- Content Credentials: the last step before a generated or edited image is stored ---
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+
+
+def _signed(png: bytes, original: bytes, mime: str, provenance: Provenance | None) -> bytes:
+    """`png` signed with Content Credentials if a model made it; a person's photo as it is.
+
+    A manifest the model's service put on `original` is kept as an ingredient, and so is the
+    stored image an edit or remix was made from. A person's upload is stored unsigned, and any
+    manifest it carried is dropped with its other metadata: a camera's may hold its location."""
+    if provenance is None or not provenance.ai_generated:
+        return png
+    parents = []
+    if has_manifest(original, mime):
+        parents.append(Parent(original, f"{provenance.model or 'model'} output", mime))
+    parent = image_path(provenance.parent_sha256) if provenance.parent_sha256 else None
+    edited = parent is not None and parent.exists()
+    if parent is not None and edited:
+        parents.append(Parent(parent.read_bytes(), f"Plaza image {provenance.parent_sha256[:12]}"))
+    return sign_png(png, model=provenance.model, parents=parents, edited=edited)
+
+
+def image_credentials(sha256: str) -> CredentialsSummary:
+    """The Content Credentials of stored image `sha256`: Trusted if this instance signed it."""
+    path = image_path(sha256)
+    if not path.exists():
+        raise NotFound("That image is not in Plaza's media folder.")
+    return read_credentials(path.read_bytes(), trust_anchors=instance_trust_anchors())
+
+
+# --- end of Content Credentials ---
+
+
 def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
     """`size` scaled to fit `side`, never below one pixel (a 5897×7 strip stays 512×1)."""
     scale = side / max(size)
@@ -293,11 +335,16 @@ def store_image(
     """Validate, clean and store an image with its provenance; return its (maybe existing) row.
 
     An avatar is also shrunk to at most `AVATAR_MAX_SIDE` pixels a side."""
-    image = _clean(validate_image(data, purpose=purpose))
+    decoded = validate_image(data, purpose=purpose)
+    mime = _MIME.get(decoded.format or "", "image/png")
+    image = _clean(decoded)
     if purpose == AVATAR:
         image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
     png = _encode_png(image, provenance)
+    # Addressed by the unsigned file: the same picture with the same provenance is one image,
+    # whichever signature (a new one each time: it has its own id and time) was stored first.
     sha256 = hashlib.sha256(png).hexdigest()
+    png = _signed(png, data, mime, provenance)
     # Files first, the row after: a crash in between leaves an unreferenced file, never a row
     # that points at nothing.
     if not thumbnail_path(sha256).exists():

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -106,6 +108,8 @@ class Post(Base):
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     remix_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     hot_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # Whether people other than the author see the prompt (the author's choice per post).
+    prompt_public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()

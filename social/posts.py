@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -38,7 +39,7 @@ from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import record_hashtags
 from social.ids import checked_id, is_id
-from social.media import Provenance, store_image
+from social.media import Provenance, image_lineage, image_path, store_image
 from social.models import Image, Post, User, as_utc, utcnow
 from social.moderation import moderate_post
 from social.notifications import notify
@@ -112,6 +113,17 @@ def _find_image(
     return image
 
 
+def _without_prompt(session: Session, image: Image) -> Image:
+    """`image`, or a copy of it whose file names no prompt or edits, for a hidden-prompt post.
+
+    The copy keeps the same pixels and Content Credentials (the original as its ingredient)."""
+    lineage = image_lineage(image.sha256)
+    if not lineage.prompt and not lineage.edits:
+        return image
+    private = replace(lineage, prompt="", edits=(), parent_sha256="")
+    return store_image(session, image_path(image.sha256).read_bytes(), provenance=private)
+
+
 def publish_post(
     session: Session,
     *,
@@ -125,14 +137,18 @@ def publish_post(
     remix_of_id: int | None = None,
     edit_steps: Sequence[str] = (),
     draft_key: str | None = None,
+    prompt_public: bool = True,
 ) -> PostCard:
     """Publish a post by the signed-in account `author` in the caller's transaction.
 
     New image bytes count as AI-made if `model`. SignInRequired for a guest, RateLimited past
     the posting limit. `draft_key` names the chat draft shared (see `draft_key_of`): a draft
     already shared gives back its post instead of a second one, which the database's unique
-    index guarantees. Refused, naming the rule, when a moderation check refuses it."""
+    index guarantees. With `prompt_public` False only the author sees the prompt. Refused,
+    naming the rule, when a moderation check refuses it."""
     user = account_user(session, author)
+    if not isinstance(prompt_public, bool):
+        raise Invalid("Whether the prompt is shown must be yes or no.")
     moderate_post(
         caption=caption,
         prompt=prompt,
@@ -159,8 +175,13 @@ def publish_post(
         if original is None:
             raise NotFound(gone)
     check_rate("post", user.name_key)
-    provenance = Provenance(ai_generated=bool(model), model=model, prompt=prompt)
+    # A hidden prompt stays out of the image file too: anyone may download a post's image.
+    provenance = Provenance(
+        ai_generated=bool(model), model=model, prompt=prompt if prompt_public else ""
+    )
     image = _find_image(session, image_sha256, image_bytes, provenance)
+    if not prompt_public:
+        image = _without_prompt(session, image)
     created_at = utcnow()
     post = Post(
         author_id=user.id,
@@ -174,6 +195,7 @@ def publish_post(
         remix_of_id=remix_of_id,
         edit_steps=[step for step in steps if step][:MAX_EDIT_STEPS],
         draft_key=draft_key,
+        prompt_public=prompt_public,
     )
     try:
         with session.begin_nested():  # losing a race for the draft leaves the caller usable
@@ -234,6 +256,7 @@ def _card_from_post(post: Post) -> PostCard:
         remix_of_author=post.remix_of.author.name if post.remix_of else None,
         author_avatar_sha256=post.author.avatar.sha256 if post.author.avatar else None,
         edit_steps=tuple(post.edit_steps or ()),
+        prompt_public=post.prompt_public,
     )
 
 

@@ -3,9 +3,10 @@
 It speaks just enough of the API for the `openai` SDK and LangChain's ChatOpenAI: chat
 completions (JSON and SSE streaming, text or tool calls), image generation and edits,
 moderations (text and image inputs, flagged by the rules of `FLAGGED_PHRASES` and
-`FLAGGED_PIXEL`) and the model list. Every request is recorded; failures (HTTP errors, stalls,
-garbled bodies, content refusals) are queued with `fail_next`, `stall_next`, `malformed_next`
-and `refuse_next`.
+`FLAGGED_PIXEL`) and the model list. Generated and edited images carry a C2PA manifest, as
+OpenAI's do, signed by a test CA of the server's own (`SERVICE_IDENTITY`). Every request is
+recorded; failures (HTTP errors, stalls, garbled bodies, content refusals) are queued with
+`fail_next`, `stall_next`, `malformed_next` and `refuse_next`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
+import c2pa
 from PIL import Image, ImageOps
+
+from social.signing_keys import CA_CERT, LEAF_CERT, LEAF_KEY, issue_identity
 
 Route = Literal["chat", "images", "edits", "moderations"]
 ROUTES: dict[str, Route] = {
@@ -122,6 +126,45 @@ def make_png(width: int, height: int, seed: str = "") -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+SERVICE_IDENTITY = issue_identity("Image service test")
+SERVICE_MODEL = "gpt-image-1"
+
+
+def sign_as_service(png: bytes) -> bytes:
+    """`png` with the C2PA manifest an image service puts on its output: AI-generated."""
+    info = c2pa.C2paSignerInfo(
+        c2pa.C2paSigningAlg.ES256, SERVICE_IDENTITY[LEAF_CERT], SERVICE_IDENTITY[LEAF_KEY], None
+    )
+    settings = {"builder": {"thumbnail": {"enabled": False}}}
+    manifest = {
+        "claim_generator_info": [{"name": "Image service test", "version": "1.0"}],
+        "assertions": [
+            {
+                "label": "c2pa.actions.v2",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "digitalSourceType": "http://cv.iptc.org/newscodes/"
+                            "digitalsourcetype/trainedAlgorithmicMedia",
+                            "softwareAgent": {"name": SERVICE_MODEL},
+                        }
+                    ]
+                },
+            }
+        ],
+    }
+    context = c2pa.Context.from_dict(settings, signer=c2pa.Signer.from_info(info))
+    signed = io.BytesIO()
+    c2pa.Builder(manifest, context=context).sign("image/png", io.BytesIO(png), signed)
+    return signed.getvalue()
+
+
+def service_ca_pem() -> str:
+    """The test CA the server's manifests chain to."""
+    return SERVICE_IDENTITY[CA_CERT].decode()
 
 
 def _parse_size(value: Any, default: tuple[int, int] = (1024, 1024)) -> tuple[int, int]:
@@ -614,6 +657,7 @@ class _Handler(BaseHTTPRequestHandler):
             edited.save(out, format="PNG")
             images = [out.getvalue()] * n
             size = f"{width}x{height}"
+        images = [sign_as_service(png) for png in images]
         if as_url:
             data = [{"url": f"http://127.0.0.1:{self.owner.port}/files/{i}.png"} for i in range(n)]
         else:

@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from assistant.agent import TextDelta, ToolFinished, ToolStarted, TurnDone, TurnFailed, build_agent
 from assistant.providers import load_providers
 from assistant.requests import ChatRequest
+from social.credentials import read_credentials
 from social.media import image_path, read_provenance
+from tests.openai_server import SERVICE_MODEL
 
 
 @pytest.fixture
@@ -123,3 +125,32 @@ def test_refused_image_keeps_the_captions_and_says_why(agent, openai_server) -> 
     )
     assert finished["draft_captions"]["captions"] == ["kept caption"]
     assert isinstance(events[-1], TurnDone)
+
+
+def test_the_services_credentials_survive_and_an_edit_lists_its_parent(
+    agent, openai_server
+) -> None:
+    def images_of(events: list, tool: str) -> list[dict]:
+        finished = [e for e in events if isinstance(e, ToolFinished) and e.name == tool]
+        return finished[0].artifact["images"]
+
+    openai_server.queue_tool_calls([("generate_image", {"prompt": "a red fox at dawn"})])
+    openai_server.queue_chat_text("Here it is.")
+    [made] = images_of(turn(agent, "a fox"), "generate_image")
+    openai_server.queue_tool_calls(
+        [("edit_image", {"image_ref": made["ref"], "instruction": "at night"})]
+    )
+    openai_server.queue_chat_text("Night it is.")
+    [edited] = images_of(turn(agent, "make it night"), "edit_image")
+
+    made_credentials = read_credentials(image_path(made["sha256"]).read_bytes())
+    assert made_credentials.validation == "Valid" and made_credentials.ai_generated
+    assert made_credentials.model == SERVICE_MODEL and made_credentials.edits == ()
+    assert [i.generator for i in made_credentials.ingredients] == ["Image service test 1.0"]
+    edit_credentials = read_credentials(image_path(edited["sha256"]).read_bytes())
+    assert edit_credentials.validation == "Valid" and edit_credentials.ai_generated
+    assert edit_credentials.edits == (f"edited with {SERVICE_MODEL}",)
+    assert [(i.relationship, i.generator.split()[0]) for i in edit_credentials.ingredients] == [
+        ("parentOf", "Image"),  # what the service sent back, its manifest kept
+        ("componentOf", "Plaza"),  # the image that was edited
+    ]

@@ -85,6 +85,14 @@ def render_draft(view: DraftView) -> None:
         )
     error = state.get(SHARE_ERRORS_KEY, {}).get(key)
     if not view.shared_post_id:
+        if image.prompt and not image.photo:
+            st.checkbox(
+                "Show the prompt on the post",
+                value=True,
+                key=f"prompt-public-{key}",
+                help="Untick to keep the prompt and edits to yourself; the post still says "
+                "which model made it.",
+            )
         _edit_caption(view, refused=error is not None)
     if error:
         st.error(error, icon=":material/error:")

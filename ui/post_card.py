@@ -7,6 +7,7 @@ import streamlit as st
 
 from social.media import image_path, thumbnail_path
 from social.posts import PostCard
+from ui.credentials_view import credentials_line
 from ui.format import plain, relative_time, show_text
 from ui.navigation import open_post, open_profile
 from ui.post_actions import render_post_actions
@@ -20,6 +21,7 @@ def render_post_card(post: PostCard, viewer: str | None) -> None:
     with st.container(border=True, key=f"post-{post.id}"):
         clickable_image(post, where, thumbnail=True)
         render_post_header(post, where)
+        credentials_line(post.image_sha256)
         show_text(post.caption)
         render_post_actions(post, viewer, where=where)
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from social.feeds import remixes_of
+from social.media import image_path
 from social.posts import PostCard, get_post
 from ui.comments import render_comments
+from ui.credentials_view import credentials_summary
 from ui.feed_search import render_more_like_this
 from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button
@@ -46,16 +48,33 @@ def render_post_page(argument: str, viewer: str | None) -> None:
 
 
 def _details(post: PostCard) -> None:
-    """Where the picture came from: prompt and edit steps, model, size; and its permalink."""
+    """Where the picture came from: prompt and edit steps, model, size, Content Credentials and
+    the signed file to download; and its permalink."""
     with st.expander("Details", icon=":material/info:", expanded=True):
         if post.ai_generated:
             made_by = "the offline painter" if "offline" in post.model else plain(post.model)
             st.caption(f"AI-generated with {made_by} · {post.width}×{post.height}")
             if post.lineage:
-                st.caption("Prompt" + (" and edits" if post.edit_steps else ""))
+                hidden = "" if post.prompt_public else " (only you see it)"
+                st.caption("Prompt" + (" and edits" if post.edit_steps else "") + hidden)
                 show_text(post.lineage)
+            elif not post.prompt_public:
+                st.caption("The author keeps the prompt private.")
         else:
             st.caption(f"Photo · {post.width}×{post.height}")
+        credentials_summary(post.image_sha256)
+        path = image_path(post.image_sha256)
+        if path.exists():
+            st.download_button(
+                "Download image",
+                data=path.read_bytes(),
+                file_name=f"plaza-post-{post.id}.png",
+                mime="image/png",
+                key=f"download-post-{post.id}",
+                icon=":material/download:",
+                on_click="ignore",
+                help="The file as stored, with its Content Credentials",
+            )
         if post.alt_text:
             st.caption("Alt text")
             show_text(post.alt_text)

@@ -54,6 +54,8 @@ def _publish(key: str, draft: Draft, caption: str) -> None:
                 remix_of_id=draft.remix_of_id,
                 edit_steps=image.edits,
                 draft_key=draft.draft_key,
+                # Read at the click: the checkbox beside Share (shown by default).
+                prompt_public=bool(st.session_state.get(f"prompt-public-{key}", True)),
             )
     except SocialError as error:
         errors[key] = message_for(error)

@@ -60,7 +60,15 @@ def document_text(caption: str, prompt: str, alt_text: str, hashtags: Sequence[s
 def post_documents(session: Session, post_ids: Sequence[int]) -> list[PostDocument]:
     """The documents of those of `post_ids` that still exist, in one query."""
     rows = session.execute(
-        select(Post.id, Post.caption, Post.prompt, Post.alt_text, Post.created_at, User.name_key)
+        select(
+            Post.id,
+            Post.caption,
+            Post.prompt,
+            Post.prompt_public,
+            Post.alt_text,
+            Post.created_at,
+            User.name_key,
+        )
         .join(User, Post.author_id == User.id)
         .where(Post.id.in_(post_ids))
     ).all()
@@ -71,7 +79,10 @@ def _document(row: Any) -> PostDocument:
     tags = extract_hashtags(row.caption)
     return PostDocument(
         post_id=row.id,
-        text=document_text(row.caption, row.prompt, row.alt_text, tags),
+        # A hidden prompt is not indexed: a search must not find a post by words it hides.
+        text=document_text(
+            row.caption, row.prompt if row.prompt_public else "", row.alt_text, tags
+        ),
         author_key=row.name_key,
         created_at=row.created_at,
         hashtags=tags,
