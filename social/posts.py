@@ -40,9 +40,11 @@ from social.media import Provenance, store_image
 from social.models import Comment, Image, Like, Post, User, as_utc
 from social.notifications import notify
 from social.rate_limits import check_rate
+from social.relations import ensure_may_interact
 from social.search.pending import mark_for_indexing
 from social.text import clean_text
 from social.users import lookup_key
+from social.visibility import visible_posts
 
 # A select of post-card columns; its column types vary by feed, so they stay open.
 CardQuery = Select[*tuple[Any, ...]]
@@ -82,6 +84,8 @@ class PostCard:
     author_avatar_sha256: str | None = None
     # The edits between the prompt and this image, oldest first ("wider", "black and white").
     edit_steps: tuple[str, ...] = ()
+    # Why a moderator hid this post; only its author is ever shown a hidden post.
+    hidden_reason: str | None = None
 
     @property
     def ai_generated(self) -> bool:
@@ -147,12 +151,14 @@ def card_query(viewer: str | None = None) -> CardQuery:
             original_author.name.label("remix_of_author"),
             avatar.sha256.label("avatar_sha256"),
             Post.edit_steps,
+            Post.hidden_reason,
         )
         .join(User, Post.author_id == User.id)
         .join(Image, Post.image_id == Image.id)
         .outerjoin(original, Post.remix_of_id == original.id)
         .outerjoin(original_author, original.author_id == original_author.id)
         .outerjoin(avatar, User.avatar_image_id == avatar.id)
+        .where(visible_posts(None if viewer is None else viewer_id(viewer)))
     )
 
 
@@ -179,6 +185,7 @@ def card_from_row(row: Row[Any]) -> PostCard:
         hashtags=extract_hashtags(row.caption),
         author_avatar_sha256=row.avatar_sha256,
         edit_steps=tuple(row.edit_steps or ()),
+        hidden_reason=row.hidden_reason,
     )
 
 
@@ -263,6 +270,7 @@ def publish_post(
         original = session.get(Post, checked_id(remix_of_id, gone))
         if original is None:
             raise NotFound(gone)
+        ensure_may_interact(session, user, original, "remix")
     check_rate("post", user.name_key)
     provenance = Provenance(ai_generated=bool(model), model=model, prompt=prompt)
     image = _find_image(session, image_sha256, image_bytes, provenance)
