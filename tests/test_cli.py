@@ -1,4 +1,4 @@
-"""The `plaza` command line: migrate, reports, passwd, sweep (mcp is driven in test_mcp_server)."""
+"""The `plaza` command line: migrate, reports, moderator, passwd, sweep (mcp: test_mcp_server)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from social.cli import main
 from social.db import unit_of_work
 from social.errors import Invalid
 from social.media import image_path, store_image, thumbnail_path
-from social.posts import publish_post
 from social.moderation import is_moderator
+from social.posts import publish_post
 from social.reports import report_post
 from social.sessions import open_session, user_of_session
 from social.settings import get_settings
