@@ -104,7 +104,8 @@ def related_names(session: Session, *, user: str, relation: Relation) -> list[st
     return list(session.scalars(query))
 
 
-def _blocks(session: Session, blocker_id: int, blocked_id: int) -> bool:
+def blocks(session: Session, blocker_id: int, blocked_id: int) -> bool:
+    """Whether user `blocker_id` blocks user `blocked_id`."""
     pair = (Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
     return bool(session.scalar(select(exists().where(*pair))))
 
@@ -114,9 +115,9 @@ def ensure_may_interact(session: Session, user: User, post: Post, action: str) -
     tried: "like", "comment on", "remix"); NotFound if a moderator hid the post or suspended its
     author (except for the author themself)."""
     author = post.author
-    if author.id != user.id and _blocks(session, author.id, user.id):
+    if author.id != user.id and blocks(session, author.id, user.id):
         raise Forbidden(f"@{author.name} has blocked you: you cannot {action} their posts.")
-    if author.id != user.id and _blocks(session, user.id, author.id):
+    if author.id != user.id and blocks(session, user.id, author.id):
         raise Forbidden(f"You have blocked @{author.name}; unblock them to {action} their posts.")
     shown = exists().where(Post.id == post.id, or_(visible_posts(None), Post.author_id == user.id))
     if not session.scalar(select(shown)):

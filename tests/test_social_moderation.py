@@ -264,6 +264,8 @@ def test_block_works_both_ways_and_stops_interaction(engine: Engine, post_id: in
             attempt(session)
     with unit_of_work(engine) as session, pytest.raises(Forbidden, match="You have blocked @bo"):
         like_post(session, user="ana", post_id=bo_post)
+    with unit_of_work(engine) as session, pytest.raises(Forbidden, match="@ana has blocked you"):
+        follow(session, user="bo", name="ana")
     with unit_of_work(engine) as session:
         assert following_feed(session, viewer="ana").posts == []
         assert get_profile(session, "ana").follower_count == 0
