@@ -81,16 +81,6 @@ def set_relation(
     return RelationState(other.name, relation, active=True)
 
 
-def block(session: Session, *, user: str, name: str) -> RelationState:
-    """`user` blocks `name`: see `set_relation`."""
-    return set_relation(session, user=user, name=name, relation="block")
-
-
-def mute(session: Session, *, user: str, name: str) -> RelationState:
-    """`user` mutes `name`: see `set_relation`."""
-    return set_relation(session, user=user, name=name, relation="mute")
-
-
 def related_names(session: Session, *, user: str, relation: Relation) -> list[str]:
     """The names `user` blocks (or mutes), most recent first."""
     me = account_user(session, user)

@@ -18,7 +18,7 @@ from assistant.requests import ChatRequest
 from social.db import unit_of_work
 from social.models import Image, Post
 from social.posts import publish_post
-from social.relations import mute
+from social.relations import set_relation
 from tests.accounts import ensure_account
 from tests.openai_server import make_png
 
@@ -114,7 +114,7 @@ def test_search_feed_leaves_out_whom_the_person_muted_or_blocked(
 ) -> None:
     with unit_of_work(sqlite_engine) as session:
         ensure_account(session, "cy")
-        mute(session, user="cy", name="mallory")
+        set_relation(session, user="cy", name="mallory", relation="mute")
     agent = build_agent(load_providers(), engine=sqlite_engine)
     question = "what are people posting about foxes this week?"
     events = list(stream_turn(agent, [], ChatRequest(text=question), viewer="cy"))

@@ -28,7 +28,7 @@ from social.moderation import (
 from social.notifications import list_notifications, unread_count
 from social.posts import get_post, latest_feed, publish_post
 from social.profiles import get_profile
-from social.relations import block, mute, related_names, set_relation
+from social.relations import related_names, set_relation
 from social.reports import list_reports, report_comment, report_post
 from social.search.queries import search_posts
 from tests.test_posts import png_bytes
@@ -225,13 +225,13 @@ def test_mute_hides_posts_comments_and_notifications_for_the_muter(
         cy_post = publish_post(session, author="cy", caption="cy's fox", image_bytes=png_bytes()).id
         add_comment(session, user="bo", post_id=cy_post, body="bo was here")
         like_post(session, user="bo", post_id=post_id)
-        assert mute(session, user="ana", name="@bo").active
+        assert set_relation(session, user="ana", name="@bo", relation="mute").active
     assert comment_bodies(engine, cy_post, "ana") == []
     assert comment_bodies(engine, cy_post, "cy") == ["bo was here"]
     assert note_kinds(engine, "ana") == []
     with unit_of_work(engine) as session:
         assert unread_count(session, user="ana") == 0
-        mute(session, user="bo", name="cy")
+        set_relation(session, user="bo", name="cy", relation="mute")
         assert related_names(session, user="bo", relation="mute") == ["cy"]
         # Muting is one way: bo still sees ana, and may still comment.
         add_comment(session, user="bo", post_id=post_id, body="still here")
@@ -246,7 +246,7 @@ def test_block_works_both_ways_and_stops_interaction(engine: Engine, post_id: in
         bo_post = publish_post(session, author="bo", caption="bo's fox", image_bytes=png_bytes()).id
         follow(session, user="ana", name="bo")
         follow(session, user="bo", name="ana")
-        block(session, user="ana", name="bo")
+        set_relation(session, user="ana", name="bo", relation="block")
         assert followers(session, "ana") == followers(session, "bo") == []
         assert related_names(session, user="ana", relation="block") == ["bo"]
     assert latest_ids(engine, "ana") == [post_id]
@@ -277,14 +277,16 @@ def test_block_works_both_ways_and_stops_interaction(engine: Engine, post_id: in
 
 def test_block_and_mute_refuse_oneself_and_strangers(engine: Engine, post_id: int) -> None:
     with unit_of_work(engine) as session, pytest.raises(Invalid, match="block yourself"):
-        block(session, user="ana", name="ana")
+        set_relation(session, user="ana", name="ana", relation="block")
     with unit_of_work(engine) as session, pytest.raises(NotFound):
-        mute(session, user="ana", name="nobody")
+        set_relation(session, user="ana", name="nobody", relation="mute")
     with unit_of_work(engine) as session, pytest.raises(Invalid):
         set_relation(session, user="ana", name="bo", relation="ban")  # type: ignore[arg-type]
     with unit_of_work(engine) as session:
-        block(session, user="ana", name="bo")
-        assert block(session, user="ana", name="bo").active  # twice changes nothing
+        set_relation(session, user="ana", name="bo", relation="block")
+        assert set_relation(
+            session, user="ana", name="bo", relation="block"
+        ).active  # twice changes nothing
         assert related_names(session, user="ana", relation="block") == ["bo"]
 
 
@@ -298,7 +300,7 @@ def test_search_and_search_feed_leave_out_what_the_viewer_may_not_see(
         cy_post = publish_post(
             session, author="cy", caption="a fox too", image_bytes=png_bytes()
         ).id
-        block(session, user="bo", name="cy")
+        set_relation(session, user="bo", name="cy", relation="block")
         report_post(session, user="bo", post_id=post_id, reason="spam")
     with unit_of_work(engine) as session:
         assert {r.post.id for r in search_posts(session, "fox", viewer="cy")} == {post_id, cy_post}
