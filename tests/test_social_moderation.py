@@ -200,6 +200,8 @@ def test_suspended_account_cannot_sign_in_or_write_and_its_posts_go(
     assert latest_ids(engine, None) == latest_ids(engine, "bo") == []
     assert note_kinds(engine, "bo") == []
     with unit_of_work(engine) as session:
+        assert get_profile(session, "ana", viewer="bo").post_count == 0
+    with unit_of_work(engine) as session:
         unsuspend_account(session, moderator="mod", name="ana")
     with unit_of_work(engine) as session:
         authenticate(session, name="ana", password=PASSWORD)
