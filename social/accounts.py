@@ -6,7 +6,7 @@ Who may do what:
   edit their profile; every such function here calls `account_user` and raises `SignInRequired`
   (a `Forbidden`) for anyone else. The `user` name those functions take is the name the caller
   has already signed in with `authenticate`; `social` does not keep sessions.
-- A *suspended* account (`social.moderation`) cannot sign in or write: `authenticate` and
+- A *suspended* account (`social.moderators`) cannot sign in or write: `authenticate` and
   `account_user` raise Forbidden with the moderator's reason.
 - Publishing is a write like the others: `posts.publish_post(author=name)` takes an account
   and raises `SignInRequired` for a display name nobody signed up with, or an unknown one.

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from social import migrate
 from social.db import engine_for, unit_of_work
 from social.errors import Invalid, SocialError
-from social.moderation import set_moderator
+from social.moderators import set_moderator
 from social.orphan_files import DEFAULT_MIN_AGE, sweep_orphan_files
 from social.password_reset import reset_password
 from social.reports import list_reports

@@ -1,7 +1,7 @@
 """Reports: a signed-in user flags a post or a comment, with a reason, for the moderators.
 
 The reported item is hidden from the reporter at once (`social.visibility`) and waits in the
-moderators' queue (`social.moderation`) until one of them hides it, restores it or dismisses
+moderators' queue (`social.moderators`) until one of them hides it, restores it or dismisses
 the reports.
 """
 
@@ -93,7 +93,7 @@ def list_reports(session: Session, *, limit: int = 100) -> list[ReportView]:
 
 
 def view_of(report: Report, reporter: str, comment_post_id: int | None) -> ReportView:
-    """The view of a report row (for `social.moderation` too)."""
+    """The view of a report row (for `social.moderators` too)."""
     post_id = report.post_id if report.post_id is not None else comment_post_id
     assert post_id is not None  # a report is of a post, or of a comment on one
     return ReportView(

@@ -18,7 +18,7 @@ from social.cli import main
 from social.db import unit_of_work
 from social.errors import Invalid
 from social.media import image_path, store_image, thumbnail_path
-from social.moderation import is_moderator
+from social.moderators import is_moderator
 from social.posts import publish_post
 from social.reports import report_post
 from social.sessions import open_session, user_of_session

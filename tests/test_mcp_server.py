@@ -25,7 +25,7 @@ from social.accounts import sign_up
 from social.db import unit_of_work
 from social.mcp import build_server
 from social.models import Post
-from social.moderation import hide_item, set_moderator
+from social.moderators import hide_item, set_moderator
 from social.personal_tokens import create_personal_token, revoke_personal_token
 from social.posts import publish_post
 from social.settings import get_settings

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from social.moderation import (
+from social.moderators import (
     ReportedItem,
     dismiss_reports,
     hide_item,

@@ -15,7 +15,7 @@ from social.errors import Forbidden, Invalid, NotFound
 from social.feeds import following_feed, hashtag_feed, trending_feed, user_posts
 from social.follows import follow, followers
 from social.likes import like_post
-from social.moderation import (
+from social.moderators import (
     dismiss_reports,
     hide_item,
     moderation_queue,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from social.comments import add_comment, list_comments
-from social.moderation import hide_item, moderation_queue, set_moderator
+from social.moderators import hide_item, moderation_queue, set_moderator
 from social.notifications import list_notifications
 from social.posts import latest_feed
 from social.relations import related_names

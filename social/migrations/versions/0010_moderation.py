@@ -1,15 +1,15 @@
 """Moderation: reports of comments too, with their resolution; hidden posts and comments;
 moderators and suspended accounts; blocks and mutes.
 
-Revision ID: 0009
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ import pytest
 
 from social import accounts, migrate
 from social.db import make_engine, unit_of_work
-from social.moderation import set_moderator
+from social.moderators import set_moderator
 from social.posts import publish_post
 from social.settings import get_settings
 from tests.test_browser_social import browser, expect, open_page  # noqa: F401 (a fixture)
