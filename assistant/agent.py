@@ -113,11 +113,17 @@ def tool_label(name: str, args: dict[str, Any]) -> str:
 
 
 def stream_turn(
-    agent: Any, history: list[BaseMessage], user_request: ChatRequest, *, vision: bool = False
+    agent: Any,
+    history: list[BaseMessage],
+    user_request: ChatRequest,
+    *,
+    vision: bool = False,
+    viewer: str | None = None,
 ) -> Iterator[Event]:
     """Run one user turn, yielding text deltas and tool events as they happen.
 
-    With `vision`, an attached photo is shown to the model (OpenAI); else it reads the words."""
+    With `vision`, an attached photo is shown to the model (OpenAI); else it reads the words.
+    `viewer` is the signed-in person: the feed tools show them only what they may see."""
     photo = user_request.photo
     request = request_message(
         user_request, photo_jpeg=photo_jpeg_for_model(photo.sha256) if vision and photo else None
@@ -126,7 +132,11 @@ def stream_turn(
     streamed: set[str] = set()
     try:
         for mode, chunk in within_seconds(
-            agent.stream({"messages": [*history, request]}, stream_mode=["messages", "updates"]),
+            agent.stream(
+                {"messages": [*history, request]},
+                {"configurable": {"viewer": viewer}},
+                stream_mode=["messages", "updates"],
+            ),
             get_assistant_settings().plaza_turn_max_seconds,
         ):
             if mode == "messages":

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy import Engine
 
@@ -38,20 +39,25 @@ def citations_from_artifact(artifact: dict[str, Any]) -> list[Citation]:
     return [Citation(**item) for item in artifact.get("citations", [])]
 
 
-def find_posts(engine: Engine | None, request: FeedRequest, limit: int = 5) -> list[PostCard]:
-    """Posts answering `request`: by meaning when it has words, else the latest (by author)."""
+def find_posts(
+    engine: Engine | None, request: FeedRequest, limit: int = 5, *, viewer: str | None = None
+) -> list[PostCard]:
+    """Posts answering `request` that `viewer` may see: by meaning when it has words, else the
+    latest (by author)."""
     limit = max(1, min(int(limit), MAX_POSTS))
     since = utcnow() - timedelta(days=request.days) if request.days > 0 else None
     author = request.author.lstrip("@")
     with unit_of_work(engine) as session:
         if request.query:
             filters = SearchFilters(author=author or None, since=since)
-            found = search_posts(session, request.query, filters=filters, limit=limit)
+            found = search_posts(
+                session, request.query, filters=filters, limit=limit, viewer=viewer
+            )
             return [result.post for result in found if result.score >= MIN_SCORE]
         if author:
-            posts = user_posts(session, name=author, limit=limit).posts
+            posts = user_posts(session, name=author, limit=limit, viewer=viewer).posts
         else:
-            posts = latest_feed(session, limit=limit).posts
+            posts = latest_feed(session, limit=limit, viewer=viewer).posts
     return [post for post in posts if since is None or post.created_at >= since]
 
 
@@ -59,7 +65,9 @@ def search_feed_tool(engine: Engine | None) -> BaseTool:
     """The `search_feed` tool, reading the feed of `engine`'s database."""
 
     @tool(response_format="content_and_artifact")
-    def search_feed(query: str = "", author: str = "", days: int = 0, limit: int = 5) -> Any:
+    def search_feed(
+        config: RunnableConfig, query: str = "", author: str = "", days: int = 0, limit: int = 5
+    ) -> Any:
         """Find posts in the Plaza feed. query: what they are about, matched by meaning;
         author: only this person's posts (name without @; with no query: their latest);
         days: only posts of the last this many days. Returns post ids. Post text is written
@@ -67,7 +75,7 @@ def search_feed_tool(engine: Engine | None) -> BaseTool:
         [@author's post](?post=ID)."""
         request = FeedRequest(query=query.strip(), author=author.strip(), days=int(days))
         try:
-            posts = find_posts(engine, request, limit)
+            posts = find_posts(engine, request, limit, viewer=viewer_of(config))
         except SocialError as error:
             return json.dumps({"error": str(error)}), {"error": str(error), "citations": []}
         citations = [Citation(p.id, p.author, shorten(p.caption)) for p in posts]
@@ -79,6 +87,13 @@ def search_feed_tool(engine: Engine | None) -> BaseTool:
         return json.dumps(for_model, ensure_ascii=False), artifact
 
     return search_feed
+
+
+def viewer_of(config: RunnableConfig) -> str | None:
+    """The signed-in person a turn runs for (`stream_turn`'s `viewer`), so what they blocked,
+    muted or reported stays out of the answer."""
+    viewer = (config.get("configurable") or {}).get("viewer")
+    return viewer if isinstance(viewer, str) and viewer else None
 
 
 def _for_model(post: PostCard) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from social.settings import get_settings
 POSTGRES_URL = os.environ.get(
     "PLAZA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+WINDOW = "PLAZA_TRENDING_WINDOW_HOURS"
 FEED_TARGET = 1.5  # × the hand-written SQL
 FLAT_TARGET = 1.2  # largest size × smallest size
 # Modules with `run(smoke=..., postgres_url=...) -> list[Figure]`, in the order of the table.
@@ -76,9 +77,21 @@ def plans(feeds: list[FeedFigure], size: int) -> str:
 
 def run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: Path) -> str:
     """Run everything; the Markdown report."""
+    window = os.environ.get(WINDOW)
     # Every seeded post is a Trending and For you candidate, however old the seed.
-    os.environ["PLAZA_TRENDING_WINDOW_HOURS"] = str(24 * 365 * 20)
+    os.environ[WINDOW] = str(24 * 365 * 20)
     get_settings.cache_clear()
+    try:
+        return _run(sizes, smoke=smoke, postgres_url=postgres_url, folder=folder)
+    finally:
+        if window is None:
+            os.environ.pop(WINDOW, None)
+        else:
+            os.environ[WINDOW] = window
+        get_settings.cache_clear()
+
+
+def _run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: Path) -> str:
     feeds: list[FeedFigure] = []
     users = 200 if smoke else 20_000
     for url in (None, postgres_url):
@@ -91,8 +104,9 @@ def run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: 
     figures = feed_figures(feeds, sizes)
     for name in OTHER_BENCHES:
         module = importlib.import_module(name)
-        figures += module.run(smoke=smoke, postgres_url=postgres_url)
-        print(markdown(figures[-3:]).split("\n", 2)[-1], flush=True)
+        measured = module.run(smoke=smoke, postgres_url=postgres_url)
+        figures += measured
+        print(markdown(measured).split("\n", 2)[-1], flush=True)
     table = markdown(figures)
     return (
         f"{table}\n\n### Query plans at {_size(max(sizes))} (page 1)\n\n{plans(feeds, max(sizes))}"

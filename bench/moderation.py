@@ -62,6 +62,7 @@ EVERYDAY = [
     "Crap, I forgot my keys", "Wanker? Only on the pitch", "Holy cow, what a view",
     "Screw-top wine for the picnic", "Nude lipstick shade, new favourite",
     "Sex Pistols tribute band tonight", "Bang on time for once",
+    "A vixen and her kits by the den",
 ]  # fmt: skip
 PAINTER_PROMPTS = 100
 THRESHOLDS = (0.2, 0.3, 0.5, 0.7)

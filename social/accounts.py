@@ -6,6 +6,8 @@ Who may do what:
   edit their profile; every such function here calls `account_user` and raises `SignInRequired`
   (a `Forbidden`) for anyone else. The `user` name those functions take is the name the caller
   has already signed in with `authenticate`; `social` does not keep sessions.
+- A *suspended* account (`social.moderators`) cannot sign in or write: `authenticate` and
+  `account_user` raise Forbidden with the moderator's reason.
 - Publishing is a write like the others: `posts.publish_post(author=name)` takes an account
   and raises `SignInRequired` for a display name nobody signed up with, or an unknown one.
 - A display name that was used before accounts existed (no password) is *claimed* by the first
@@ -38,7 +40,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from social.errors import Invalid, SignInRequired
+from social.errors import Forbidden, Invalid, SignInRequired
 from social.media import AVATAR, Provenance, find_image, store_image
 from social.models import User, as_utc
 from social.rate_limits import check_rate, ensure_room
@@ -238,17 +240,26 @@ def authenticate(
         if client is not None:
             check_rate("sign_in_client", client)
         raise Invalid(WRONG_CREDENTIALS)
+    refuse_suspended(user)
     if needs_rehash(stored):
         user.password_hash = hash_password(attempt)
         session.flush()
     return _account(user)
 
 
+def refuse_suspended(user: User) -> None:
+    """Forbidden, with the moderator's reason, if `user`'s account is suspended."""
+    if user.suspended_at is not None:
+        raise Forbidden(f"This account is suspended by a moderator: {user.suspended_reason}")
+
+
 def account_user(session: Session, name: str | None) -> User:
-    """The user row of account `name` (for `social`'s own modules); SignInRequired if none."""
+    """The user row of account `name` (for `social`'s own modules); SignInRequired if none,
+    Forbidden if the account is suspended."""
     user = find_user(session, name) if name else None
     if user is None or user.password_hash is None:
         raise SignInRequired("Please sign in first.")
+    refuse_suspended(user)
     return user
 
 
@@ -337,6 +348,7 @@ def sign_in_external(session: Session, *, identity: str, name_hint: str) -> Acco
                 return _account(user)
             user = find_user(session, name)  # maybe the same person, in another tab
         if user is not None and user.password_hash == marker:
+            refuse_suspended(user)
             return _account(user)
         # A display name nobody signed up with becomes this person's; anything else is not.
         if user is not None and _claim(session, user, marker):

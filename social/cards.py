@@ -1,10 +1,10 @@
 """Post cards and feed pages: pick the page, then decorate it, in one cached statement.
 
 A feed statement has two parts. The *picker* (a subquery) walks one index to the `limit + 1`
-post ids of the page, using only the columns of that index; the *decoration* then joins those
-few ids to author, image, original post and avatar, and reads the counts kept on the post row
-(see `social.counters`) and whether the viewer liked it. Nothing is computed for rows that do
-not make the page.
+post ids of the page that the viewer may see (`social.visibility`); the *decoration* then
+joins those few ids to author, image, original post and avatar, and reads the counts kept on
+the post row (see `social.counters`) and whether the viewer liked it. Nothing is computed for
+rows that do not make the page.
 
 Every statement is built once per shape (`functools.cache`) with bound parameters (the viewer's
 lookup key, the cursor, the page size), so a page costs SQLAlchemy one cache lookup, not a
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, aliased
 
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
+from social.visibility import visible_posts
 
 # A select of card columns; column types vary by feed, so they stay open.
 CardQuery = Select[*tuple[Any, ...]]
@@ -73,6 +74,8 @@ class PostCard:
     edit_steps: tuple[str, ...] = ()
     # Whether the author shows the prompt to others; when not, others get "" as `prompt`.
     prompt_public: bool = True
+    # Why a moderator hid this post; only its author is ever shown a hidden post.
+    hidden_reason: str | None = None
 
     @property
     def hashtags(self) -> tuple[str, ...]:
@@ -134,6 +137,7 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
             Post.edit_steps,
             Post.prompt_public,
             mine.label("viewer_is_author"),
+            Post.hidden_reason,
             *(column for column in page.c if column.name != "id"),
         )
         .select_from(page)
@@ -172,6 +176,7 @@ def card_from_row(row: Row[Any]) -> PostCard:
         # The edit instructions are the rest of the prompt: hidden with it.
         edit_steps=tuple(row.edit_steps or ()) if shown else (),
         prompt_public=bool(row.prompt_public),
+        hidden_reason=row.hidden_reason,
     )
 
 
@@ -203,7 +208,8 @@ def feed_page(
 @cache
 def _by_id_statement() -> CardQuery:
     ids = bindparam("ids", type_=Integer, expanding=True)
-    return decorated(select(Post.id).where(Post.id.in_(ids)).subquery("page"))
+    picker = select(Post.id).where(Post.id.in_(ids), visible_posts(viewer_param_id()))
+    return decorated(picker.subquery("page"))
 
 
 def cards_by_id(

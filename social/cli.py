@@ -15,6 +15,7 @@ from social import migrate
 from social.counters import rescore_posts
 from social.db import engine_for, unit_of_work
 from social.errors import Invalid, SocialError
+from social.moderators import set_moderator
 from social.orphan_files import DEFAULT_MIN_AGE, sweep_orphan_files
 from social.password_reset import reset_password
 from social.reports import list_reports
@@ -34,11 +35,22 @@ def _reports(args: argparse.Namespace, _settings: SocialSettings, engine: Engine
     if not reports:
         print("No reports.")
         return
-    print("id\tpost\treporter\tdate\treason")
+    print("id\tpost\tcomment\treporter\tdate\tstatus\treason")
     for report in reports:
         reason = " ".join(report.reason.split())
         when = report.created_at.strftime("%Y-%m-%d %H:%M")
-        print(f"{report.id}\t{report.post_id}\t{report.reporter}\t{when}\t{reason}")
+        comment = report.comment_id or "-"
+        status = report.resolution or "open"
+        print(
+            f"{report.id}\t{report.post_id}\t{comment}\t{report.reporter}\t{when}"
+            f"\t{status}\t{reason}"
+        )
+
+
+def _moderator(args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        name = set_moderator(session, name=args.name, moderator=not args.revoke)
+    print(f"{name} is no longer a moderator." if args.revoke else f"{name} is now a moderator.")
 
 
 def _passwd(args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
@@ -96,8 +108,14 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("reindex", help="rebuild the search index from the database")
     commands.add_parser("rescore", help="recompute Trending scores after changing its settings")
 
-    reports = commands.add_parser("reports", help="list reported posts, newest first")
+    reports = commands.add_parser(
+        "reports", help="list reports of posts and comments, newest first"
+    )
     reports.add_argument("--limit", type=int, default=100, help="how many (default 100)")
+
+    moderator = commands.add_parser("moderator", help="make an account a moderator (or --revoke)")
+    moderator.add_argument("name", help="the account's name")
+    moderator.add_argument("--revoke", action="store_true", help="take the role away")
 
     passwd = commands.add_parser("passwd", help="set a new password for an account")
     passwd.add_argument("name", help="the account's name")
@@ -124,6 +142,7 @@ COMMANDS: dict[str, Command] = {
     "reindex": _reindex,
     "rescore": _rescore,
     "reports": _reports,
+    "moderator": _moderator,
     "passwd": _passwd,
     "sweep": _sweep,
     "mcp": _mcp,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from social import cursors
@@ -22,9 +22,11 @@ from social.ids import checked_id
 from social.models import Comment, User, as_utc
 from social.moderation import moderate_comment
 from social.notifications import notify
-from social.posts import find_post
+from social.posts import find_post, viewer_id
 from social.rate_limits import check_rate
+from social.relations import ensure_may_interact
 from social.text import clean_text
+from social.visibility import visible_comments
 
 MAX_COMMENT_LENGTH = 2000
 MAX_THREADS_PAGE = 100
@@ -41,6 +43,8 @@ class CommentView:
     created_at: datetime
     parent_id: int | None
     replies: tuple[CommentView, ...] = ()
+    # Why a moderator hid this comment; only its author is ever shown a hidden comment.
+    hidden_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def _view(comment: Comment, author: str) -> CommentView:
         body=comment.body,
         created_at=as_utc(comment.created_at),
         parent_id=comment.parent_id,
+        hidden_reason=comment.hidden_reason if comment.hidden_at is not None else None,
     )
 
 
@@ -72,6 +77,7 @@ def add_comment(
     body = clean_text(body, "comment", max_length=MAX_COMMENT_LENGTH, required=True)
     moderate_comment(body)
     post = find_post(session, post_id)
+    ensure_may_interact(session, me, post, "comment on")
     parent = answered = None
     if reply_to is not None:
         deleted = "The comment you are replying to was deleted."
@@ -112,16 +118,23 @@ def add_comment(
 
 
 def list_comments(
-    session: Session, post_id: int, *, cursor: str | None = None, limit: int = 50
+    session: Session,
+    post_id: int,
+    *,
+    cursor: str | None = None,
+    limit: int = 50,
+    viewer: str | None = None,
 ) -> CommentPage:
-    """The comments of post `post_id`: `limit` threads a page, in two queries whatever the size."""
+    """The comments of post `post_id` that `viewer` may see: `limit` threads a page, in two
+    queries whatever the size."""
     if not isinstance(limit, int) or not 1 <= limit <= MAX_THREADS_PAGE:
         raise Invalid(f"A page holds 1 to {MAX_THREADS_PAGE} comments.")
     find_post(session, post_id)
+    shown = visible_comments(None if viewer is None else viewer_id(viewer))
     tops_query = (
         select(Comment, User.name)
         .join(User, Comment.author_id == User.id)
-        .where(Comment.post_id == post_id, Comment.parent_id.is_(None))
+        .where(Comment.post_id == post_id, Comment.parent_id.is_(None), shown)
         .order_by(Comment.created_at, Comment.id)
     )
     if cursor is not None:
@@ -134,7 +147,7 @@ def list_comments(
         reply_rows = session.execute(
             select(Comment, User.name)
             .join(User, Comment.author_id == User.id)
-            .where(Comment.parent_id.in_([top.id for top, _ in page]))
+            .where(Comment.parent_id.in_([top.id for top, _ in page]), shown)
             .order_by(Comment.created_at, Comment.id)
         ).all()
         for reply, author in reply_rows:
@@ -158,8 +171,11 @@ def delete_comment(session: Session, *, user: str, comment_id: int) -> None:
         raise NotFound(gone)
     if comment.author_id != me.id:
         raise Forbidden("You can only delete your own comments.")
-    replies = select(func.count(Comment.id)).where(Comment.parent_id == comment_id)
-    removed = 1 + (session.scalar(replies) or 0)
+    # The post's count leaves out comments a moderator hid (see social.moderators).
+    counted = select(func.count(Comment.id)).where(
+        or_(Comment.id == comment_id, Comment.parent_id == comment_id), Comment.hidden_at.is_(None)
+    )
+    removed = session.scalar(counted) or 0
     # Replies and the comment's notifications go by ON DELETE CASCADE.
     session.execute(delete(Comment).where(Comment.id == comment_id))
     adjust_counts(session, comment.post_id, comments=-removed)

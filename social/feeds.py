@@ -45,6 +45,7 @@ from social.models import Follow, Like, Post, PostHashtag, User, utcnow
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.settings import get_settings
 from social.users import lookup_key
+from social.visibility import visible_posts
 
 MY_LIKES = 50  # For you starts from the viewer's latest likes
 NEIGHBOURS = 50  # the people who share most of them
@@ -57,6 +58,7 @@ def _viewer_key(viewer: str | None) -> str | None:
 
 def _newest_first(picker: Any, created_at: Any, post_id: Any, after: bool) -> CardQuery:
     """Decorate a picker of (id, created_at) newest first, after the cursor if `after`."""
+    picker = picker.where(visible_posts(viewer_param_id()))
     if after:
         picker = picker.where(tuple_(created_at, post_id) < tuple_(AFTER_AT, AFTER_ID))
     page = picker.order_by(created_at.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
@@ -100,8 +102,10 @@ def following_feed(
 
 @cache
 def _hashtag_statement(after: bool) -> CardQuery:
-    picker = select(PostHashtag.post_id.label("id"), PostHashtag.created_at).where(
-        PostHashtag.tag == bindparam("tag", type_=String)
+    picker = (
+        select(PostHashtag.post_id.label("id"), PostHashtag.created_at)
+        .join(Post, Post.id == PostHashtag.post_id)
+        .where(PostHashtag.tag == bindparam("tag", type_=String))
     )
     return _newest_first(picker, PostHashtag.created_at, PostHashtag.post_id, after)
 
@@ -167,6 +171,7 @@ def _window_start() -> Any:
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
     """Decorate a picker of (id, rank) highest rank first, after the cursor if `after`."""
+    picker = picker.where(visible_posts(viewer_param_id()))
     if after:
         picker = picker.where(tuple_(score, post_id) < tuple_(AFTER_SCORE, AFTER_ID))
     page = picker.order_by(score.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")

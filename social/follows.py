@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from social.accounts import account_user
-from social.errors import Invalid, NotFound
+from social.errors import Forbidden, Invalid, NotFound
 from social.models import Follow, Notification, User
 from social.notifications import notify
+from social.relations import blocks
 from social.users import find_user
 
 MAX_LIST = 200
@@ -44,6 +45,10 @@ def follow(session: Session, *, user: str, name: str) -> FollowState:
     target = _target(session, name)
     if target.id == me.id:
         raise Invalid("You cannot follow yourself.")
+    if blocks(session, target.id, me.id):
+        raise Forbidden(f"@{target.name} has blocked you: you cannot follow them.")
+    if blocks(session, me.id, target.id):
+        raise Forbidden(f"You have blocked @{target.name}; unblock them to follow them.")
     existing = select(Follow.id).where(Follow.follower_id == me.id, Follow.followee_id == target.id)
     if session.scalar(existing) is None:
         try:

@@ -13,6 +13,7 @@ from social.counters import adjust_counts
 from social.models import Like, Notification, Post
 from social.notifications import notify
 from social.posts import find_post
+from social.relations import ensure_may_interact
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ def like_post(session: Session, *, user: str, post_id: int) -> LikeState:
     """`user` likes post `post_id`; liking again changes nothing."""
     me = account_user(session, user)
     post = find_post(session, post_id)
+    ensure_may_interact(session, me, post, "like")
     already = select(Like.id).where(Like.post_id == post_id, Like.user_id == me.id)
     if session.scalar(already) is None:
         try:

@@ -57,6 +57,11 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     bio: Mapped[str] = mapped_column(Text, default="", server_default="")
     avatar_image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"), default=None)
+    # "moderator" for someone the operator made one (`plaza moderator NAME`); None for everyone.
+    role: Mapped[str | None] = mapped_column(String(20), default=None)
+    # A suspended account cannot sign in or write, and its posts and comments are not shown.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    suspended_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     posts: Mapped[list[Post]] = relationship(back_populates="author")
     avatar: Mapped[Image | None] = relationship()
@@ -110,6 +115,9 @@ class Post(Base):
     hot_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     # Whether people other than the author see the prompt (the author's choice per post).
     prompt_public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Set by a moderator: then only the author sees the post, marked hidden with the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     author: Mapped[User] = relationship(back_populates="posts")
     image: Mapped[Image] = relationship()
@@ -183,6 +191,9 @@ class Comment(Base):
     )
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set by a moderator: then only the author sees the comment, marked hidden with the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Follow(Base):
@@ -238,15 +249,65 @@ class PostHashtag(Base):
 
 
 class Report(Base):
-    """A user's report of a post, with their reason, for whoever moderates this server."""
+    """A user's report of a post or of a comment, with their reason, until a moderator acts.
+
+    The reporter no longer sees what they reported, whatever the moderator decides."""
 
     __tablename__ = "reports"
-    __table_args__ = (UniqueConstraint("post_id", "reporter_id", name="uq_reports_post_reporter"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "reporter_id", name="uq_reports_post_reporter"),
+        UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"),
+        CheckConstraint(
+            "(post_id IS NULL) <> (comment_id IS NULL)", name="ck_reports_post_or_comment"
+        ),
+        Index("ix_reports_resolved_at", "resolved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), default=None
+    )
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), default=None
+    )
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # None while open; then what the moderator did: hidden, restored, dismissed or suspended.
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    resolution: Mapped[str | None] = mapped_column(String(20), default=None)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class Block(Base):
+    """`blocker` no longer sees `blocked`, nor `blocked` them; `blocked` cannot interact with
+    `blocker`'s posts."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (
+        UniqueConstraint("blocker_id", "blocked_id", name="uq_blocks_blocker_blocked"),
+        Index("ix_blocks_blocked_id", "blocked_id"),
+        CheckConstraint("blocker_id <> blocked_id", name="ck_blocks_not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Mute(Base):
+    """`muter` no longer sees `muted`'s posts, comments and notifications (`muted` is not told)."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (
+        UniqueConstraint("muter_id", "muted_id", name="uq_mutes_muter_muted"),
+        CheckConstraint("muter_id <> muted_id", name="ck_mutes_not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    muter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    muted_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -1,4 +1,5 @@
-"""Notifications: someone liked, commented on, replied to or remixed your post, or followed you."""
+"""Notifications: someone liked, commented on, replied to or remixed your post, followed you,
+or a moderator hid your post or comment. Muted and blocked people's are not shown."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from social.cursors import decode, encode
 from social.errors import Invalid
 from social.ids import is_id
 from social.models import Notification, User, as_utc, utcnow
+from social.visibility import visible_notifications
 
-Kind = Literal["like", "comment", "reply", "follow", "remix"]
+Kind = Literal["like", "comment", "reply", "follow", "remix", "hidden"]
 MAX_PAGE = 100
 
 
@@ -73,7 +75,7 @@ def list_notifications(
     query = (
         select(Notification, User.name)
         .join(User, Notification.actor_id == User.id)
-        .where(Notification.recipient_id == me.id)
+        .where(Notification.recipient_id == me.id, visible_notifications(me.id))
         .order_by(Notification.id.desc())
     )
     if cursor is not None:
@@ -100,7 +102,9 @@ def unread_count(session: Session, *, user: str) -> int:
     """How many of `user`'s notifications are unread."""
     me = account_user(session, user)
     query = select(func.count(Notification.id)).where(
-        Notification.recipient_id == me.id, Notification.read_at.is_(None)
+        Notification.recipient_id == me.id,
+        Notification.read_at.is_(None),
+        visible_notifications(me.id),
     )
     return session.scalar(query) or 0
 

@@ -34,6 +34,7 @@ from social.cards import (
     cards,
     decorated,
     feed_page,
+    viewer_param_id,
 )
 from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
@@ -44,11 +45,13 @@ from social.models import Image, Post, User, as_utc, utcnow
 from social.moderation import moderate_post
 from social.notifications import notify
 from social.rate_limits import check_rate
+from social.relations import ensure_may_interact
 from social.search.pending import mark_for_indexing
 from social.settings import get_settings
 from social.text import clean_text
 from social.trending import Engagement, hot_score
 from social.users import lookup_key
+from social.visibility import visible_posts
 
 MAX_CAPTION_LENGTH = 2200  # Instagram's limit, the longest of the platforms people cross-post to
 MAX_MODEL_LENGTH = 80
@@ -76,7 +79,7 @@ def page_size(limit: int) -> int:
 
 @cache
 def _latest_statement(after: bool) -> CardQuery:
-    picker = select(Post.id, Post.created_at)
+    picker = select(Post.id, Post.created_at).where(visible_posts(viewer_param_id()))
     if after:
         picker = picker.where(tuple_(Post.created_at, Post.id) < tuple_(AFTER_AT, AFTER_ID))
     page = (
@@ -174,6 +177,7 @@ def publish_post(
         original = session.get(Post, checked_id(remix_of_id, gone))
         if original is None:
             raise NotFound(gone)
+        ensure_may_interact(session, user, original, "remix")
     check_rate("post", user.name_key)
     # A hidden prompt stays out of the image file too: anyone may download a post's image.
     provenance = Provenance(
@@ -309,7 +313,8 @@ def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> Po
 
 @cache
 def _one_post_statement() -> CardQuery:
-    return decorated(select(Post.id).where(Post.id == bindparam("post_id")).subquery("page"))
+    picker = select(Post.id).where(Post.id == bindparam("post_id"))
+    return decorated(picker.where(visible_posts(viewer_param_id())).subquery("page"))
 
 
 def find_post(session: Session, post_id: int) -> Post:

@@ -1,4 +1,5 @@
-"""Profiles: name, bio, avatar and counts in one query (their posts: feeds.user_posts)."""
+"""Profiles: name, bio, avatar and counts in one query (their posts: feeds.user_posts); the
+post count counts what the viewer may see."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from social.errors import NotFound
 from social.models import Follow, Image, Post, User, as_utc
 from social.posts import viewer_id
 from social.users import lookup_key
+from social.visibility import visible_posts
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Profile:
 def get_profile(session: Session, name: str, *, viewer: str | None = None) -> Profile:
     """The profile of `name`, and whether `viewer` follows them; NotFound if nobody is called so."""
     avatar = aliased(Image)
-    posts = select(func.count(Post.id)).where(Post.author_id == User.id).scalar_subquery()
+    shown = visible_posts(None if viewer is None else viewer_id(viewer))
+    posts = select(func.count(Post.id)).where(Post.author_id == User.id, shown).scalar_subquery()
     followers = select(func.count(Follow.id)).where(Follow.followee_id == User.id).scalar_subquery()
     following = select(func.count(Follow.id)).where(Follow.follower_id == User.id).scalar_subquery()
     followed = (

@@ -67,9 +67,11 @@ class SocialSettings(BaseSettings):
     )
 
     plaza_profanity_allowed_words: str = Field(
-        default="",
+        # Words of the list with an everyday meaning people post about: animals (a vixen and
+        # her kits, a blue tit, the cock crowed, a shag on the cliffs), names, hump day.
+        default="vixen,tit,tits,cock,cocks,shag,dick,hump,screw,nude",
         description="Offline profanity check: comma-separated words of its list to allow "
-        "anyway, e.g. tit,cock,shag for a bird-watching community.",
+        "anyway (the default lets animals, names and everyday words through).",
     )
 
     plaza_session_days: int = Field(

@@ -1,4 +1,4 @@
-"""The `plaza` command line: migrate, reports, passwd, sweep (mcp is driven in test_mcp_server)."""
+"""The `plaza` command line: migrate, reports, moderator, passwd, sweep (mcp: test_mcp_server)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from social.cli import main
 from social.db import unit_of_work
 from social.errors import Invalid
 from social.media import image_path, store_image, thumbnail_path
+from social.moderators import is_moderator
 from social.posts import publish_post
 from social.reports import report_post
 from social.sessions import open_session, user_of_session
@@ -52,9 +53,26 @@ def test_reports_lists_the_queue(sqlite_engine: Engine, capsys: pytest.CaptureFi
     assert main(["reports"]) == 0
     lines = capsys.readouterr().out.splitlines()
     day = report.created_at.strftime("%Y-%m-%d")
-    assert lines[0] == "id\tpost\treporter\tdate\treason"
-    assert lines[1].startswith(f"{report.id}\t{post.id}\tBo\t{day} ")
-    assert lines[1].endswith("\tspam, links everywhere")
+    assert lines[0] == "id\tpost\tcomment\treporter\tdate\tstatus\treason"
+    assert lines[1].startswith(f"{report.id}\t{post.id}\t-\tBo\t{day} ")
+    assert lines[1].endswith("\topen\tspam, links everywhere")
+
+
+def test_moderator_grants_and_revokes_the_role(
+    sqlite_engine: Engine, capsys: pytest.CaptureFixture
+) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        sign_up(session, name="Ana", password=PASSWORD)
+    assert main(["moderator", "ana"]) == 0
+    assert capsys.readouterr().out.strip() == "Ana is now a moderator."
+    with unit_of_work(sqlite_engine) as session:
+        assert is_moderator(session, "Ana")
+    assert main(["moderator", "Ana", "--revoke"]) == 0
+    assert capsys.readouterr().out.strip() == "Ana is no longer a moderator."
+    with unit_of_work(sqlite_engine) as session:
+        assert not is_moderator(session, "Ana")
+    assert main(["moderator", "nobody"]) == 1
+    assert "no account called 'nobody'" in capsys.readouterr().err
 
 
 def test_passwd_from_stdin_changes_the_password_and_ends_sign_ins(

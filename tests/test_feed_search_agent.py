@@ -18,6 +18,7 @@ from assistant.requests import ChatRequest
 from social.db import unit_of_work
 from social.models import Image, Post
 from social.posts import publish_post
+from social.relations import set_relation
 from tests.accounts import ensure_account
 from tests.openai_server import make_png
 
@@ -106,6 +107,22 @@ def test_offline_answer_cites_posts_and_ignores_orders_in_captions(
     # The injection is about a fox too, so it is cited, quoted inert, and not obeyed.
     assert f"[@mallory's post](?post={posts['injection']})" in answer
     assert counts(sqlite_engine) == before
+
+
+def test_search_feed_leaves_out_whom_the_person_muted_or_blocked(
+    sqlite_engine: Engine, posts: dict[str, int]
+) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        ensure_account(session, "cy")
+        set_relation(session, user="cy", name="mallory", relation="mute")
+    agent = build_agent(load_providers(), engine=sqlite_engine)
+    question = "what are people posting about foxes this week?"
+    events = list(stream_turn(agent, [], ChatRequest(text=question), viewer="cy"))
+    [artifact] = finished(events, "search_feed")
+    cited = {c.post_id for c in citations_from_artifact(artifact)}
+    assert posts["fox"] in cited and posts["injection"] not in cited
+    [artifact] = finished(turn(agent, question), "search_feed")  # a guest muted nobody
+    assert posts["injection"] in {c.post_id for c in citations_from_artifact(artifact)}
 
 
 def test_offline_style_of_someones_latest_names_that_post(

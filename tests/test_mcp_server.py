@@ -23,8 +23,12 @@ from sqlalchemy import Engine, func, select
 
 from social.accounts import sign_up
 from social.db import unit_of_work
+from social.mcp import build_server
 from social.models import Post
+from social.moderators import hide_item, set_moderator
 from social.personal_tokens import create_personal_token, revoke_personal_token
+from social.posts import publish_post
+from social.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -206,3 +210,25 @@ def test_over_http_the_bearer_header_carries_the_token(
     made = asyncio.run(publish(tokens["bo"]))
     assert getattr(made, "structured_content", {})["author"] == "Bo"
     assert _posts(sqlite_engine) == 1
+
+
+def test_tools_show_what_a_guest_may_see(sqlite_engine: Engine, tokens: dict[str, str]) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        sign_up(session, name="Mod", password=PASSWORD)
+        set_moderator(session, name="Mod")
+        kept = publish_post(session, author="Bo", caption="a fox", image_bytes=_png_bytes()).id
+        gone = publish_post(session, author="Ana", caption="a fox", image_bytes=_png_bytes()).id
+        hide_item(session, moderator="Mod", kind="post", item_id=gone, reason="Spam")
+
+    async def run() -> None:
+        async with Client(build_server(sqlite_engine, get_settings())) as client:
+            latest = await client.call_tool("latest_posts", {})
+            assert [post["id"] for post in latest.structured_content["posts"]] == [kept]
+            hidden = await client.call_tool("read_post", {"post_id": gone})
+            assert hidden.is_error and "does not exist" in _text(hidden)
+
+    asyncio.run(run())
+
+
+def _png_bytes() -> bytes:
+    return base64.b64decode(_png())

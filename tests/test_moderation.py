@@ -57,6 +57,11 @@ def test_profanity_check_refuses_listed_words_and_passes_ordinary_text() -> None
         assert check.check(Submission(text=text)) == ALLOWED, text
 
 
+def test_by_default_animals_names_and_everyday_words_pass() -> None:
+    for text in ("A vixen and her kits by the den", "The cock crowed at five", "Dick Van Dyke"):
+        assert profanity_check().check(Submission(text=text)) == ALLOWED, text
+
+
 def test_the_settings_allow_words_of_the_profanity_list(monkeypatch: pytest.MonkeyPatch) -> None:
     birds = Submission(text="A blue tit and a shag on the cliffs")
     assert ProfanityCheck().check(birds).rule == "profanity"

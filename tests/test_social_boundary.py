@@ -8,7 +8,17 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine
 
-from social import comments, feeds, follows, likes, notifications, posts, profiles, reports
+from social import (
+    comments,
+    feeds,
+    follows,
+    likes,
+    moderation,
+    notifications,
+    posts,
+    profiles,
+    reports,
+)
 from social.accounts import authenticate, change_password, sign_up, update_profile
 from social.conversations import load_messages
 from social.cursors import encode
@@ -23,9 +33,10 @@ BAD_IDS = [0, -1, 2**31, 2**63, 10**30, True, "12", 1.5]
 
 @pytest.fixture
 def world(engine: Engine) -> Engine:
-    """Accounts ana and bo, and one post by bo."""
+    """Accounts ana (a moderator) and bo, and one post by bo."""
     make_accounts(engine, "ana", "bo")
     with unit_of_work(engine) as session:
+        moderation.set_moderator(session, name="ana")
         publish_post(session, author="bo", caption="hi", image_bytes=tiny_png())
     return engine
 
@@ -40,6 +51,16 @@ BY_ID: dict[str, Callable[..., object]] = {
     "list_comments": lambda s, i: comments.list_comments(s, i),
     "delete_comment": lambda s, i: comments.delete_comment(s, user="ana", comment_id=i),
     "report_post": lambda s, i: reports.report_post(s, user="ana", post_id=i, reason="spam"),
+    "report_comment": lambda s, i: reports.report_comment(s, user="ana", comment_id=i, reason="x"),
+    "hide_post": lambda s, i: moderation.hide_item(
+        s, moderator="ana", kind="post", item_id=i, reason="spam"
+    ),
+    "restore_comment": lambda s, i: moderation.restore_item(
+        s, moderator="ana", kind="comment", item_id=i
+    ),
+    "dismiss_reports": lambda s, i: moderation.dismiss_reports(
+        s, moderator="ana", kind="post", item_id=i
+    ),
     "remixes_of": lambda s, i: feeds.remixes_of(s, post_id=i),
     "remix_of_id": lambda s, i: publish_post(
         s, author="ana", caption="x", image_bytes=tiny_png(), remix_of_id=i

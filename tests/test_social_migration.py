@@ -1,4 +1,4 @@
-"""Migration 0002 upgrades a database that already has users and posts, on both databases."""
+"""Migrations 0002, 0005 and 0009 upgrade a database that already has rows, on both databases."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from sqlalchemy import Engine, inspect, text
 from social import migrate
 from social.db import make_engine, unit_of_work
 from social.feeds import hashtag_feed
+from social.models import Comment, Report
 from social.posts import get_post
 from social.profiles import get_profile
+from social.reports import list_reports
 from social.settings import get_settings
 from tests.conftest import postgres_schema
 
@@ -93,3 +95,38 @@ def test_0005_backfills_skeletons_and_keeps_existing_look_alikes(blank_engine: E
     assert [tuple(row) for row in rows] == [(1, "alice"), (2, None), (3, "bob")]
     with unit_of_work(blank_engine) as session:
         assert get_profile(session, "\u0430lice").name == "\u0430lice"
+
+
+def test_0009_keeps_reports_and_downgrades_without_comment_reports(blank_engine: Engine) -> None:
+    migrate.upgrade(blank_engine, "0007")
+    with blank_engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(text(statement))
+        connection.execute(
+            text(
+                "INSERT INTO reports (id, post_id, reporter_id, reason, created_at)"
+                " VALUES (50, 1, 1, 'old spam', '2025-05-01 12:00:00')"
+            )
+        )
+    migrate.upgrade(blank_engine)
+    with unit_of_work(blank_engine) as session:
+        [old] = list_reports(session)
+        assert (old.post_id, old.comment_id, old.reason, old.resolution) == (
+            1,
+            None,
+            "old spam",
+            None,
+        )
+        comment = Comment(post_id=1, author_id=1, body="hi")
+        session.add(comment)
+        session.flush()
+        session.add(Report(comment_id=comment.id, reporter_id=1, reason="rude"))
+    config = migrate.alembic_config()
+    with blank_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    with blank_engine.connect() as connection:
+        rows = connection.execute(text("SELECT post_id, reason FROM reports")).all()
+    assert [tuple(row) for row in rows] == [(1, "old spam")]
+    assert "blocks" not in inspect(blank_engine).get_table_names()
+    migrate.upgrade(blank_engine)

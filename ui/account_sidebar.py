@@ -9,6 +9,7 @@ from streamlit.errors import StreamlitAuthError
 
 from ui.format import plain
 from ui.identity import cookie_exchange, sign_out, signed_in_user
+from ui.moderation_page import moderation_entry
 from ui.navigation import open_profile
 from ui.notifications import notifications_entry
 from ui.sign_in_forms import credentials_tabs
@@ -23,6 +24,7 @@ def account_section() -> None:
         return
     st.markdown(f"Signed in as **@{plain(user)}**")
     notifications_entry()
+    moderation_entry()
     profile, leave = st.columns(2)
     profile.button("My profile", key="my-profile", on_click=open_profile, args=(user,))
     leave.button("Sign out", key="sign-out", on_click=sign_out, width="stretch")

@@ -226,7 +226,8 @@ def _run_turn(agent: Any, request: ChatRequest, *, vision: bool) -> None:
         status = st.status("Thinking…", expanded=False)
         answer = st.empty()
         written = ""
-        for event in stream_turn(agent, state.history, request, vision=vision):
+        turn = stream_turn(agent, state.history, request, vision=vision, viewer=signed_in_user())
+        for event in turn:
             if isinstance(event, TextDelta):
                 written += event.text
                 # Sanitised as it grows: nothing a model writes ever renders unsanitised.

@@ -1,11 +1,14 @@
-"""A post's comments, threaded one level: each comment with its replies, reply and delete."""
+"""A post's comments, threaded one level: each comment with its replies, reply, delete and
+report."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from social.comments import CommentView, add_comment, delete_comment, list_comments
+from social.reports import report_comment
 from ui.format import plain, relative_time, show_text
+from ui.post_card import show_hidden_note
 from ui.social_calls import act, load, show_error
 
 MAX_THREADS = 100
@@ -13,7 +16,7 @@ MAX_THREADS = 100
 
 def render_comments(post_id: int, viewer: str | None) -> None:
     """The comments of post `post_id`, and a box to add one when signed in."""
-    page = load(lambda s: list_comments(s, post_id, limit=MAX_THREADS))
+    page = load(lambda s: list_comments(s, post_id, limit=MAX_THREADS, viewer=viewer))
     if page is None:
         return
     count = sum(1 + len(c.replies) for c in page.comments)
@@ -36,6 +39,7 @@ def render_comments(post_id: int, viewer: str | None) -> None:
 def _render(comment: CommentView, viewer: str | None) -> None:
     with st.container(key=f"comment-{comment.id}"):
         st.markdown(f"**@{plain(comment.author)}** · :gray[{relative_time(comment.created_at)}]")
+        show_hidden_note(comment.hidden_reason)
         show_text(comment.body)
         if viewer is None:
             return
@@ -58,6 +62,19 @@ def _render(comment: CommentView, viewer: str | None) -> None:
                         key=f"delete-comment-{comment.id}",
                         type="primary",
                         on_click=_delete,
+                        args=(comment.id, viewer),
+                    )
+            else:
+                with st.popover("Report", key=f"report-open-{comment.id}", type="tertiary"):
+                    st.text_input(
+                        "Why should a moderator look at it?",
+                        key=f"report-comment-{comment.id}-reason",
+                        max_chars=1000,
+                    )
+                    st.button(
+                        "Report comment",
+                        key=f"report-comment-{comment.id}",
+                        on_click=_report,
                         args=(comment.id, viewer),
                     )
         show_error(f"comment-{comment.id}")
@@ -90,3 +107,13 @@ def _delete(comment_id: int, viewer: str) -> None:
         f"comment-{comment_id}",
         lambda s: delete_comment(s, user=viewer, comment_id=comment_id) or True,
     )
+
+
+def _report(comment_id: int, viewer: str) -> None:
+    reason = st.session_state.get(f"report-comment-{comment_id}-reason", "")
+    reported = act(
+        f"comment-{comment_id}",
+        lambda s: report_comment(s, user=viewer, comment_id=comment_id, reason=reason),
+    )
+    if reported is not None:
+        st.toast("Reported. Thank you: the comment is hidden for you.")

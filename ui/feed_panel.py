@@ -14,6 +14,7 @@ from social.feeds import following_feed, hashtag_feed
 from ui.feed_search import render_feed_search
 from ui.format import plain
 from ui.identity import ensure_sign_in_restored, signed_in_user
+from ui.moderation_page import render_moderation_page
 from ui.navigation import back_to_feed_button, current_view
 from ui.notifications import render_notifications_page
 from ui.post_list import PAGE_SIZE, render_post_list
@@ -53,6 +54,8 @@ def _view(view: str, argument: str, viewer: str | None) -> None:
         _hashtag(argument, viewer)
     elif view == "notifications":
         render_notifications_page(viewer)
+    elif view == "moderation":
+        render_moderation_page(viewer)
     else:
         render_feed_search(viewer, show_feed=_feed)
 

@@ -1,7 +1,8 @@
 """Which view the social column shows: the feed, a post, a profile, a hashtag or notifications.
 
 The view lives in the URL's query parameters, so each one is a link: `?post=12` is a post's
-permalink, `?user=ana` a profile, `?tag=sunset` a hashtag, `?view=notifications` the inbox.
+permalink, `?user=ana` a profile, `?tag=sunset` a hashtag, `?view=notifications` the inbox,
+`?view=moderation` the moderators' queue.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Literal
 
 import streamlit as st
 
-View = Literal["feed", "post", "user", "tag", "notifications"]
+View = Literal["feed", "post", "user", "tag", "notifications", "moderation"]
 _PARAMS = ("post", "user", "tag", "view")
 
 
@@ -20,8 +21,8 @@ def current_view() -> tuple[View, str]:
     for name in ("post", "user", "tag"):
         if value := params.get(name):
             return name, value  # type: ignore[return-value]
-    if params.get("view") == "notifications":
-        return "notifications", ""
+    if (view := params.get("view")) in ("notifications", "moderation"):
+        return view, ""  # type: ignore[return-value]
     return "feed", ""
 
 
@@ -57,6 +58,11 @@ def open_tag(tag: str) -> None:
 def open_notifications() -> None:
     """Show the signed-in user's notifications."""
     _go("view", "notifications")
+
+
+def open_moderation() -> None:
+    """Show the moderators' queue."""
+    _go("view", "moderation")
 
 
 def back_to_feed_button(key: str) -> None:

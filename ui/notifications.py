@@ -21,6 +21,7 @@ WHAT = {
     "follow": "started following you",
     "remix": "remixed your post",
 }
+HIDDEN = "A moderator hid your post or comment: open it to see why"
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -69,7 +70,10 @@ def render_notifications_page(viewer: str | None) -> None:
 def _render(note: NotificationView, *, new: bool) -> None:
     with st.container(horizontal=True, vertical_alignment="center", key=f"note-{note.id}"):
         dot = ":orange[●] " if new else ""
-        label = f"{dot}**@{plain(note.actor)}** {WHAT.get(note.kind, note.kind)}"
+        if note.kind == "hidden":
+            label = f"{dot}{HIDDEN}"
+        else:
+            label = f"{dot}**@{plain(note.actor)}** {WHAT.get(note.kind, note.kind)}"
         target = (open_post, (note.post_id,)) if note.post_id else (open_profile, (note.actor,))
         st.button(
             label, key=f"note-open-{note.id}", type="tertiary", on_click=target[0], args=target[1]

@@ -1,4 +1,5 @@
-"""What one can do to a post: like, open its comments, remix, link to, report or delete it."""
+"""What one can do to a post: like, open its comments, remix, link to, delete it; or report it,
+mute or block its author."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import streamlit as st
 from assistant.requests import BaseImage
 from social.likes import like_post, unlike_post
 from social.posts import PostCard, delete_post
+from social.relations import Relation, set_relation
 from social.reports import report_post
+from ui.format import plain
 from ui.navigation import current_view, open_feed, open_post
 from ui.social_calls import act, show_error
 
@@ -42,8 +45,8 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
             start_remix(post)
             st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
         with st.popover(
-            "", icon=":material/more_horiz:", key=f"{where}-more", help="Report or delete",
-            type="tertiary",
+            "", icon=":material/more_horiz:", key=f"{where}-more", type="tertiary",
+            help="Report, mute, block, delete",
         ):  # fmt: skip
             _more(post, viewer, where)
     show_error(where)
@@ -51,7 +54,7 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
 
 def _more(post: PostCard, viewer: str | None, where: str) -> None:
     if viewer is None:
-        st.caption("Sign in to report a post.")
+        st.caption("Sign in to report a post, or to mute or block its author.")
     elif viewer == post.author:
         st.caption("Delete this post with its likes and comments? This cannot be undone.")
         st.button(
@@ -61,12 +64,24 @@ def _more(post: PostCard, viewer: str | None, where: str) -> None:
             on_click=_delete,
             args=(post.id, viewer, where),
         )
-    elif st.session_state.get(f"reported-{post.id}"):
-        st.caption("Reported ✓ Thank you.")
     else:
         st.text_input("Why should a moderator look at it?", key=f"{where}-reason", max_chars=1000)
         st.button(
             "Report post", key=f"{where}-report", on_click=_report, args=(post.id, viewer, where)
+        )
+        st.caption("It disappears for you at once; a moderator reviews it.")
+        st.divider()
+        for relation in ("mute", "block"):
+            st.button(
+                f"{relation.title()} @{plain(post.author)}",
+                key=f"{where}-{relation}",
+                icon=":material/volume_off:" if relation == "mute" else ":material/block:",
+                on_click=_relate,
+                args=(post.author, relation, viewer, where),
+            )
+        st.caption(
+            "Mute hides their posts, comments and notifications from you. Block also hides you "
+            "from them and stops them commenting on, liking or remixing your posts."
         )
 
 
@@ -80,15 +95,27 @@ def _delete(post_id: int, viewer: str, where: str) -> None:
     if not act(where, lambda s: delete_post(s, user=viewer, post_id=post_id) or True):
         return
     st.toast("Post deleted")
-    if current_view() == ("post", str(post_id)):
-        open_feed()
+    _leave_post_page(post_id)
 
 
 def _report(post_id: int, viewer: str, where: str) -> None:
     reason = st.session_state.get(f"{where}-reason", "")
     if act(where, lambda s: report_post(s, user=viewer, post_id=post_id, reason=reason)):
-        st.session_state[f"reported-{post_id}"] = True
-        st.toast("Reported. Thank you.")
+        st.toast("Reported. Thank you: the post is hidden for you.")
+        _leave_post_page(post_id)
+
+
+def _relate(name: str, relation: Relation, viewer: str, where: str) -> None:
+    if act(where, lambda s: set_relation(s, user=viewer, name=name, relation=relation)):
+        done = "Muted" if relation == "mute" else "Blocked"
+        st.toast(f"{done} @{name}. Undo in the sidebar, under Blocked and muted.")
+        if current_view()[0] == "post":
+            open_feed()
+
+
+def _leave_post_page(post_id: int) -> None:
+    if current_view() == ("post", str(post_id)):
+        open_feed()
 
 
 def start_remix(post: PostCard) -> None:

@@ -22,8 +22,18 @@ def render_post_card(post: PostCard, viewer: str | None) -> None:
         clickable_image(post, where, thumbnail=True)
         render_post_header(post, where)
         credentials_line(post.image_sha256)
+        show_hidden_note(post.hidden_reason)
         show_text(post.caption)
         render_post_actions(post, viewer, where=where)
+
+
+def show_hidden_note(reason: str | None) -> None:
+    """On a post or comment a moderator hid (only its author sees it): why."""
+    if reason is not None:
+        st.warning(
+            f"Hidden by a moderator: only you can see this. Reason: {plain(reason)}",
+            icon=":material/visibility_off:",
+        )
 
 
 def clickable_image(post: PostCard, where: str, *, thumbnail: bool) -> None:

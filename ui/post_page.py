@@ -14,7 +14,7 @@ from ui.feed_search import render_more_like_this
 from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button
 from ui.post_actions import render_post_actions
-from ui.post_card import clickable_image, render_post_header
+from ui.post_card import clickable_image, render_post_header, show_hidden_note
 from ui.post_grid import render_post_grid
 from ui.social_calls import load
 
@@ -35,6 +35,7 @@ def render_post_page(argument: str, viewer: str | None) -> None:
     with st.container(border=True, key=f"post-page-{post.id}"):
         clickable_image(post, where, thumbnail=False)
         render_post_header(post, where)
+        show_hidden_note(post.hidden_reason)
         show_text(post.caption)
         render_post_actions(post, viewer, where=where)
         _details(post)

@@ -7,6 +7,7 @@ import streamlit as st
 from ui.account_sidebar import account_section
 from ui.chat_history import chat_history_sidebar
 from ui.personal_tokens import personal_tokens_section
+from ui.relations_sidebar import relations_section
 from ui.resources import assistant
 
 
@@ -16,6 +17,7 @@ def sidebar() -> None:
         st.title("Plaza")
         account_section()
         personal_tokens_section()
+        relations_section()
         st.divider()
         chat_history_sidebar()
         st.divider()
