@@ -38,7 +38,7 @@ DECORATE = """
 SELECT p.id, u.name, p.caption, p.prompt, p.alt_text, p.model, p.created_at, i.sha256, i.width,
   i.height, p.remix_of_id, p.like_count, p.comment_count, p.remix_count,
   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = :viewer) AS liked,
-  ou.name, av.sha256, p.edit_steps
+  ou.name, av.sha256, p.edit_steps, p.prompt_public, p.author_id = :viewer, p.hidden_reason
 FROM ({picker}) AS page
 JOIN posts p ON p.id = page.id
 JOIN users u ON u.id = p.author_id
@@ -48,19 +48,28 @@ LEFT JOIN users ou ON ou.id = o.author_id
 LEFT JOIN images av ON av.id = u.avatar_image_id
 ORDER BY page.k DESC, page.id DESC
 """
-AFTER_TIME = "AND (created_at, id) < (:after_k, :after_id)"
+# What the viewer may see (social.visibility), written by hand on the picked post `p`.
+VISIBLE = """
+  AND (p.hidden_at IS NULL OR p.author_id = :viewer)
+  AND p.author_id NOT IN (SELECT id FROM users WHERE suspended_at IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM mutes WHERE muter_id = :viewer AND muted_id = p.author_id)
+  AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = :viewer AND blocked_id = p.author_id)
+  AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = p.author_id AND blocked_id = :viewer)
+  AND NOT EXISTS (SELECT 1 FROM reports WHERE post_id = p.id AND reporter_id = :viewer)"""
+AFTER_TIME = "AND (p.created_at, p.id) < (:after_k, :after_id)"
 PICKERS = {
-    "Latest": "SELECT id, created_at AS k FROM posts WHERE 1 = 1 {after} "
-    "ORDER BY created_at DESC, id DESC LIMIT 21",
-    "Following": "SELECT id, created_at AS k FROM posts WHERE author_id IN "
-    "(SELECT followee_id FROM follows WHERE follower_id = :viewer) {after} "
-    "ORDER BY created_at DESC, id DESC LIMIT 21",
-    "profile": "SELECT id, created_at AS k FROM posts WHERE author_id = :author {after} "
-    "ORDER BY created_at DESC, id DESC LIMIT 21",
-    "#tag": "SELECT post_id AS id, created_at AS k FROM post_hashtags WHERE tag = :tag "
-    "{after} ORDER BY created_at DESC, post_id DESC LIMIT 21",
-    "Trending": "SELECT id, hot_score AS k FROM posts WHERE created_at > :since {after} "
-    "ORDER BY hot_score DESC, id DESC LIMIT 21",
+    "Latest": "SELECT p.id, p.created_at AS k FROM posts p WHERE 1 = 1 {visible} {after} "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
+    "Following": "SELECT p.id, p.created_at AS k FROM posts p WHERE p.author_id IN "
+    "(SELECT followee_id FROM follows WHERE follower_id = :viewer) {visible} {after} "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
+    "profile": "SELECT p.id, p.created_at AS k FROM posts p WHERE p.author_id = :author "
+    "{visible} {after} ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
+    "#tag": "SELECT t.post_id AS id, t.created_at AS k FROM post_hashtags t "
+    "JOIN posts p ON p.id = t.post_id WHERE t.tag = :tag {visible} {after} "
+    "ORDER BY t.created_at DESC, t.post_id DESC LIMIT 21",
+    "Trending": "SELECT p.id, p.hot_score AS k FROM posts p WHERE p.created_at > :since "
+    "{visible} {after} ORDER BY p.hot_score DESC, p.id DESC LIMIT 21",
     "For you": f"""
 WITH neighbours AS (
   SELECT user_id, count(*) AS weight FROM likes
@@ -76,11 +85,11 @@ scores AS (
     AND NOT EXISTS (SELECT 1 FROM likes m WHERE m.post_id = r.post_id AND m.user_id = :viewer)
   GROUP BY r.post_id)
 SELECT p.id, s.affinity AS k FROM posts p JOIN scores s ON s.post_id = p.id
-WHERE p.author_id != :viewer AND p.created_at > :since {{after}}
+WHERE p.author_id != :viewer AND p.created_at > :since {{visible}} {{after}}
 ORDER BY s.affinity DESC, p.id DESC LIMIT 21""",
 }
 RANKED_AFTER = {
-    "Trending": "AND (hot_score, id) < (:after_k, :after_id)",
+    "Trending": "AND (p.hot_score, p.id) < (:after_k, :after_id)",
     "For you": "AND (s.affinity, p.id) < (:after_k, :after_id)",
 }
 
@@ -118,8 +127,8 @@ def _plaza_reader(feed: str, c: Community) -> Callable[[Any, str | None], FeedPa
 def _floor_sql(feed: str, after: bool, postgres: bool) -> str:
     after_sql = RANKED_AFTER.get(feed, AFTER_TIME) if after else ""
     if feed == "#tag" and after:
-        after_sql = "AND (created_at, post_id) < (:after_k, :after_id)"
-    sql = DECORATE.format(picker=PICKERS[feed].format(after=after_sql))
+        after_sql = "AND (t.created_at, t.post_id) < (:after_k, :after_id)"
+    sql = DECORATE.format(picker=PICKERS[feed].format(visible=VISIBLE, after=after_sql))
     return re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
 
 

@@ -41,7 +41,11 @@ class User(Base):
     """A person who posts: a display name, and an account once a password is set."""
 
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_name_skeleton", "name_skeleton", unique=True),)
+    __table_args__ = (
+        Index("ix_users_name_skeleton", "name_skeleton", unique=True),
+        # Every feed page asks for the suspended accounts (social.visibility).
+        Index("ix_users_suspended_at", "suspended_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)

@@ -35,6 +35,8 @@ def upgrade() -> None:
     op.add_column("users", sa.Column("role", sa.String(20), nullable=True))
     op.add_column("users", _moment("suspended_at"))
     op.add_column("users", sa.Column("suspended_reason", sa.Text(), nullable=True))
+    # Every feed page asks for the suspended accounts: an index keeps that a lookup.
+    op.create_index("ix_users_suspended_at", "users", ["suspended_at"])
     for table in ("posts", "comments"):
         op.add_column(table, _moment("hidden_at"))
         op.add_column(table, sa.Column("hidden_reason", sa.Text(), nullable=True))
@@ -92,5 +94,6 @@ def downgrade() -> None:
         op.drop_column(table, "hidden_reason")
         op.drop_column(table, "hidden_at")
     op.drop_column("users", "suspended_reason")
+    op.drop_index("ix_users_suspended_at", table_name="users")
     op.drop_column("users", "suspended_at")
     op.drop_column("users", "role")
