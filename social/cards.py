@@ -151,7 +151,7 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
     )
 
 
-def card_from_row(row: Row[Any]) -> PostCard:
+def card_from_row(row: Sequence[Any]) -> PostCard:
     """A PostCard from a row of a decorated statement; a hidden prompt (and its edits) shows
     to its author only: everyone else gets "" and no edits."""
     # By position, in `decorated`'s order: three times faster than by name, on every card.
