@@ -1,8 +1,10 @@
-"""Image storage: validated, re-encoded to PNG with provenance, content-addressed by sha256.
+"""Image storage: validated, stored as PNG with provenance, content-addressed by sha256.
 
 Every stored image is a PNG, whatever was uploaded: re-encoding drops EXIF (location, camera)
-and gives one place for provenance (PNG text chunks). GIF is refused; of an animated PNG or
-WEBP only the first frame is kept.
+and gives one place for provenance (PNG text chunks). A PNG that is already pixels only (what
+an image engine or an earlier publish wrote) keeps its compressed pixels and gets its text
+chunks replaced, which saves the encode. GIF is refused; of an animated PNG or WEBP only the
+first frame is kept. The files go to the image store (`social.storage`).
 
 Work is bounded before any pixel is decoded: the size the header declares is checked against
 the pixel limit (lower for avatars) and the longest side; a baseline JPEG over the limit is
@@ -16,12 +18,10 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
 import struct
-import tempfile
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from PIL import Image as PILImage
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from social.errors import Invalid, NotFound
 from social.models import Image
 from social.settings import get_settings
+from social.storage import get_store
 
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP")
 THUMBNAIL_MAX_SIDE = 512
@@ -48,6 +49,11 @@ MAX_ICC_BYTES = 64 * 1024
 AVATAR_MAX_SIDE = 1024
 WEBP_DECODE_COPIES = 4
 _JPEG_SCALES = (1, 2, 4, 8)
+PNG_LEVEL = 1
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# A PNG made of these alone is pixels and a colour profile; text chunks are always replaced.
+_KEPT_CHUNKS = frozenset({b"IHDR", b"iCCP", b"IDAT", b"IEND"})
+_TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt"})
 
 Purpose = Literal["post", "avatar"]
 POST: Purpose = "post"
@@ -217,8 +223,71 @@ def _provenance_chunks(provenance: Provenance | None) -> PngImagePlugin.PngInfo:
 
 def _encode_png(image: PILImage.Image, provenance: Provenance | None) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", pnginfo=_provenance_chunks(provenance))
+    # zlib level 1: about twice as fast as the default 6, for files a little larger.
+    image.save(
+        buffer, format="PNG", pnginfo=_provenance_chunks(provenance), compress_level=PNG_LEVEL
+    )
     return buffer.getvalue()
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]] | None:
+    """The (type, whole chunk) list of a PNG that holds pixels and nothing else worth keeping,
+    or None: only IHDR, iCCP, IDAT, IEND and text (which is replaced); nothing after IEND."""
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    chunks, position = [], len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, position)
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if kind not in _KEPT_CHUNKS | _TEXT_CHUNKS or end > len(data):
+            return None
+        chunks.append((kind, data[position:end]))
+        position = end
+        if kind == b"IEND":
+            return chunks if position == len(data) else None
+    return None
+
+
+def _zlib_stream_is_whole(compressed: bytes) -> bool:
+    """Whether `compressed` is one zlib stream with nothing after its end (no rider)."""
+    inflater = zlib.decompressobj()
+    pending = compressed
+    try:
+        while pending and not inflater.eof:
+            inflater.decompress(pending, 1 << 20)  # bounded output; the pixels are not kept
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return False
+    return inflater.eof and not inflater.unused_data and not pending
+
+
+def _png_as_is(data: bytes, image: PILImage.Image, provenance: Provenance | None) -> bytes | None:
+    """`data` with its text replaced by `provenance`, when its pixels can be stored unchanged.
+
+    That is a PNG Pillow reads in a mode PNG stores, upright with no EXIF, no transparency
+    chunk, a small colour profile and only pixel data besides: the bytes an image engine or
+    an earlier publish produced. Anything else returns None and is re-encoded."""
+    if image.format != "PNG" or image.mode not in _PNG_MODES or "transparency" in image.info:
+        return None
+    icc_profile = image.info.get("icc_profile")
+    if icc_profile is not None and (
+        not isinstance(icc_profile, bytes) or len(icc_profile) > MAX_ICC_BYTES
+    ):
+        return None
+    chunks = _png_chunks(data)
+    if chunks is None or image.getexif():  # EXIF may sit in text and rotate the picture
+        return None
+    pixels = [chunk for kind, chunk in chunks if kind == b"IDAT"]
+    if not _zlib_stream_is_whole(b"".join(chunk[8:-4] for chunk in pixels)):
+        return None
+    text = [_png_chunk(kind, body) for kind, body, *_after in _provenance_chunks(provenance).chunks]
+    header = [chunk for kind, chunk in chunks if kind in {b"IHDR", b"iCCP"}]
+    return b"".join([PNG_SIGNATURE, *header, *text, *pixels, chunks[-1][1]])
 
 
 def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
@@ -248,22 +317,6 @@ def _encode_thumbnail(image: PILImage.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see either nothing or the whole file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            # On disk before the row that points at it can be committed.
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def _checked_sha256(sha256: str) -> str:
     # The hash becomes a path: anything but 64 hex digits could escape the media folder.
     if not _SHA256.fullmatch(sha256):
@@ -271,16 +324,26 @@ def _checked_sha256(sha256: str) -> str:
     return sha256
 
 
-def image_path(sha256: str) -> Path:
-    """The full-size PNG file of the stored image `sha256`."""
+def image_key(sha256: str) -> str:
+    """The store key of the full-size PNG of image `sha256`."""
     sha256 = _checked_sha256(sha256)
-    return get_settings().media_dir / sha256[:2] / f"{sha256}.png"
+    return f"{sha256[:2]}/{sha256}.png"
 
 
-def thumbnail_path(sha256: str) -> Path:
-    """The WEBP thumbnail (at most 512 px a side) of the stored image `sha256`."""
+def thumbnail_key(sha256: str) -> str:
+    """The store key of the WEBP thumbnail (at most 512 px a side) of image `sha256`."""
     sha256 = _checked_sha256(sha256)
-    return get_settings().media_dir / sha256[:2] / f"{sha256}.thumb.webp"
+    return f"{sha256[:2]}/{sha256}.thumb.webp"
+
+
+def read_image(sha256: str) -> bytes:
+    """The full-size PNG bytes of stored image `sha256`; NotFound if the store lacks it."""
+    return get_store().get(image_key(sha256))
+
+
+def read_thumbnail(sha256: str) -> bytes:
+    """The WEBP thumbnail bytes of stored image `sha256`; NotFound if the store lacks it."""
+    return get_store().get(thumbnail_key(sha256))
 
 
 def store_image(
@@ -292,18 +355,26 @@ def store_image(
 ) -> Image:
     """Validate, clean and store an image with its provenance; return its (maybe existing) row.
 
-    An avatar is also shrunk to at most `AVATAR_MAX_SIDE` pixels a side."""
-    image = _clean(validate_image(data, purpose=purpose))
-    if purpose == AVATAR:
-        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
-    png = _encode_png(image, provenance)
+    A PNG that is pixels only keeps its compressed pixels (its text replaced by the
+    provenance); anything else is re-encoded. An avatar is also shrunk to at most
+    `AVATAR_MAX_SIDE` pixels a side."""
+    image = validate_image(data, purpose=purpose)
+    png = None
+    if purpose != AVATAR or max(image.size) <= AVATAR_MAX_SIDE:
+        png = _png_as_is(data, image, provenance)
+    image = _clean(image)
+    if png is None:
+        if purpose == AVATAR:
+            image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
+        png = _encode_png(image, provenance)
     sha256 = hashlib.sha256(png).hexdigest()
-    # Files first, the row after: a crash in between leaves an unreferenced file, never a row
-    # that points at nothing.
-    if not thumbnail_path(sha256).exists():
-        _write_atomically(thumbnail_path(sha256), _encode_thumbnail(image))
-    if not image_path(sha256).exists():
-        _write_atomically(image_path(sha256), png)
+    store = get_store()
+    # Files first, the row after: a crash in between leaves an unreferenced object, never a
+    # row that points at nothing.
+    if not store.exists(thumbnail_key(sha256)):
+        store.put(thumbnail_key(sha256), _encode_thumbnail(image))
+    if not store.exists(image_key(sha256)):
+        store.put(image_key(sha256), png)
     existing = session.scalars(select(Image).where(Image.sha256 == sha256)).one_or_none()
     if existing is not None:
         return existing
@@ -321,10 +392,7 @@ def store_image(
 
 def read_provenance(sha256: str) -> dict[str, str]:
     """The text metadata store_image wrote into the file of image `sha256`."""
-    path = image_path(sha256)
-    if not path.exists():
-        raise NotFound("That image is not in Plaza's media folder.")
-    with PILImage.open(path, formats=("PNG",)) as image:
+    with PILImage.open(io.BytesIO(read_image(sha256)), formats=("PNG",)) as image:
         text = image.text if isinstance(image, PngImagePlugin.PngImageFile) else {}
         return {key: str(value) for key, value in text.items()}
 

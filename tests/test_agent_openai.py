@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from assistant.agent import TextDelta, ToolFinished, ToolStarted, TurnDone, TurnFailed, build_agent
 from assistant.providers import load_providers
 from assistant.requests import ChatRequest
-from social.media import image_path, read_provenance
+from social.media import read_image, read_provenance
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_tool_calls_images_captions_and_streamed_answer(agent, openai_server) ->
         e.artifact for e in events if isinstance(e, ToolFinished) and e.name == "generate_image"
     ][0]["images"]
     assert len(images) == 2 and all(not i["offline"] for i in images)
-    with Image.open(io.BytesIO(image_path(images[0]["sha256"]).read_bytes())) as picture:
+    with Image.open(io.BytesIO(read_image(images[0]["sha256"]))) as picture:
         assert picture.size == (1536, 1024)
     assert read_provenance(images[0]["sha256"])["plaza:prompt"] == "a red fox at dawn"
     captions = [
