@@ -20,15 +20,15 @@ import json
 import math
 import re
 import struct
-import zlib
 from dataclasses import dataclass
 from typing import Literal
 
+from PIL import ExifTags, ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 from PIL import Image as PILImage
-from PIL import ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from social import png_chunks
 from social.errors import Invalid, NotFound
 from social.models import Image
 from social.settings import get_settings
@@ -50,10 +50,7 @@ AVATAR_MAX_SIDE = 1024
 WEBP_DECODE_COPIES = 4
 _JPEG_SCALES = (1, 2, 4, 8)
 PNG_LEVEL = 1
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# A PNG made of these alone is pixels and a colour profile; text chunks are always replaced.
-_KEPT_CHUNKS = frozenset({b"IHDR", b"iCCP", b"IDAT", b"IEND"})
-_TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt"})
+_ROTATIONS = range(2, 9)  # EXIF orientations other than upright
 
 Purpose = Literal["post", "avatar"]
 POST: Purpose = "post"
@@ -230,48 +227,11 @@ def _encode_png(image: PILImage.Image, provenance: Provenance | None) -> bytes:
     return buffer.getvalue()
 
 
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]] | None:
-    """The (type, whole chunk) list of a PNG that holds pixels and nothing else worth keeping,
-    or None: only IHDR, iCCP, IDAT, IEND and text (which is replaced); nothing after IEND."""
-    if not data.startswith(PNG_SIGNATURE):
-        return None
-    chunks, position = [], len(PNG_SIGNATURE)
-    while position + 12 <= len(data):
-        (length,) = struct.unpack_from(">I", data, position)
-        kind = data[position + 4 : position + 8]
-        end = position + 12 + length
-        if kind not in _KEPT_CHUNKS | _TEXT_CHUNKS or end > len(data):
-            return None
-        chunks.append((kind, data[position:end]))
-        position = end
-        if kind == b"IEND":
-            return chunks if position == len(data) else None
-    return None
-
-
-def _zlib_stream_is_whole(compressed: bytes) -> bool:
-    """Whether `compressed` is one zlib stream with nothing after its end (no rider)."""
-    inflater = zlib.decompressobj()
-    pending = compressed
-    try:
-        while pending and not inflater.eof:
-            inflater.decompress(pending, 1 << 20)  # bounded output; the pixels are not kept
-            pending = inflater.unconsumed_tail
-    except zlib.error:
-        return False
-    return inflater.eof and not inflater.unused_data and not pending
-
-
 def _png_as_is(data: bytes, image: PILImage.Image, provenance: Provenance | None) -> bytes | None:
-    """`data` with its text replaced by `provenance`, when its pixels can be stored unchanged.
-
-    That is a PNG Pillow reads in a mode PNG stores, upright with no EXIF, no transparency
-    chunk, a small colour profile and only pixel data besides: the bytes an image engine or
-    an earlier publish produced. Anything else returns None and is re-encoded."""
+    """`data` with its metadata replaced by `provenance`, when its pixels can be kept as they
+    are compressed: a PNG Pillow reads in a mode PNG stores, upright, with no transparency
+    chunk and a small colour profile (the kind an image engine or an earlier publish wrote).
+    None for anything else, which is re-encoded."""
     if image.format != "PNG" or image.mode not in _PNG_MODES or "transparency" in image.info:
         return None
     icc_profile = image.info.get("icc_profile")
@@ -279,15 +239,11 @@ def _png_as_is(data: bytes, image: PILImage.Image, provenance: Provenance | None
         not isinstance(icc_profile, bytes) or len(icc_profile) > MAX_ICC_BYTES
     ):
         return None
-    chunks = _png_chunks(data)
-    if chunks is None or image.getexif():  # EXIF may sit in text and rotate the picture
+    # EXIF (in its own chunk, in text or in XMP) may ask for a rotation; _clean applies it.
+    if image.getexif().get(ExifTags.Base.Orientation, 1) in _ROTATIONS:
         return None
-    pixels = [chunk for kind, chunk in chunks if kind == b"IDAT"]
-    if not _zlib_stream_is_whole(b"".join(chunk[8:-4] for chunk in pixels)):
-        return None
-    text = [_png_chunk(kind, body) for kind, body, *_after in _provenance_chunks(provenance).chunks]
-    header = [chunk for kind, chunk in chunks if kind in {b"IHDR", b"iCCP"}]
-    return b"".join([PNG_SIGNATURE, *header, *text, *pixels, chunks[-1][1]])
+    text = [(kind, body) for kind, body, *_after in _provenance_chunks(provenance).chunks]
+    return png_chunks.with_new_text(data, text)
 
 
 def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from PIL import PngImagePlugin
 from sqlalchemy import Engine
 
+from social import png_chunks
 from social.db import unit_of_work
 from social.media import Provenance, read_image, read_provenance, store_image
 
@@ -84,14 +85,36 @@ def test_text_of_a_clean_png_is_replaced(sqlite_engine: Engine) -> None:
     assert b"52.5200" not in read_image(row.sha256)
 
 
-def test_exif_chunk_means_a_re_encode_without_it(sqlite_engine: Engine) -> None:
+def test_exif_chunk_is_dropped(sqlite_engine: Engine) -> None:
     exif = PILImage.Exif()
     exif[0x010F] = "SpyCam"
     upload = grainy_png(exif=exif.tobytes())
     assert any(kind == b"eXIf" for kind, _ in chunks(upload))
     result = stored(sqlite_engine, upload)
     assert b"SpyCam" not in result
-    assert [kind for kind, _ in chunks(result) if kind not in {b"IDAT"}] == [b"IHDR", b"IEND"]
+    assert pixel_data(result) == pixel_data(upload)
+    assert {kind for kind, _ in chunks(result)} == {b"IHDR", b"IDAT", b"IEND"}
+
+
+def test_exif_rotation_means_a_re_encode_upright(sqlite_engine: Engine) -> None:
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    result = stored(sqlite_engine, grainy_png(exif=exif.tobytes()))
+    with PILImage.open(io.BytesIO(result)) as image:
+        assert image.size == (64, 96)
+        assert not image.getexif()
+
+
+def test_interlaced_png_is_not_kept_as_it_is() -> None:
+    upload = grainy_png()
+    header = bytearray(dict(chunks(upload))[b"IHDR"])
+    header[12] = 1  # Adam7: Plaza does not count its rows, so it re-encodes such a file
+    interlaced = upload.replace(
+        chunk(b"IHDR", bytes(dict(chunks(upload))[b"IHDR"])), chunk(b"IHDR", bytes(header))
+    )
+    assert interlaced != upload
+    assert png_chunks.with_new_text(interlaced, []) is None
+    assert png_chunks.with_new_text(upload, []) == upload
 
 
 def test_bytes_after_the_end_are_not_kept(sqlite_engine: Engine) -> None:
@@ -114,3 +137,23 @@ def test_a_rider_inside_the_pixel_data_means_a_re_encode(sqlite_engine: Engine) 
     with PILImage.open(io.BytesIO(rigged)) as image:
         image.load()  # Pillow reads it without complaint
     assert b"PAYLOAD" not in stored(sqlite_engine, rigged)
+
+
+def test_extra_rows_inside_the_pixel_data_mean_a_re_encode(sqlite_engine: Engine) -> None:
+    with PILImage.open(io.BytesIO(grainy_png())) as image:
+        rows = image.tobytes()
+    width_bytes = 96 * 3
+    raw = b"".join(b"\0" + rows[row * width_bytes : (row + 1) * width_bytes] for row in range(64))
+    header = struct.pack(">IIBBBBB", 96, 64, 8, 2, 0, 0, 0)
+    # 64 rows declared, 80 in the stream: Pillow stops after 64 and ignores the rest.
+    rigged = b"".join(
+        [
+            PNG_SIGNATURE,
+            chunk(b"IHDR", header),
+            chunk(b"IDAT", zlib.compress(raw + b"\0PAYLOAD" * 1000)),
+            chunk(b"IEND", b""),
+        ]
+    )
+    with PILImage.open(io.BytesIO(rigged)) as image:
+        image.load()
+    assert b"PAYLOAD" not in zlib.decompress(pixel_data(stored(sqlite_engine, rigged)))
