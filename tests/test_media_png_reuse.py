@@ -8,10 +8,12 @@ import random
 import struct
 import zlib
 
+import pytest
 from PIL import Image as PILImage
 from PIL import PngImagePlugin
 from sqlalchemy import Engine
 
+from assistant.offline.painter import OfflinePainter
 from social import png_chunks
 from social.db import unit_of_work
 from social.media import Provenance, read_image, read_provenance, store_image
@@ -157,3 +159,18 @@ def test_extra_rows_inside_the_pixel_data_mean_a_re_encode(sqlite_engine: Engine
     with PILImage.open(io.BytesIO(rigged)) as image:
         image.load()
     assert b"PAYLOAD" not in zlib.decompress(pixel_data(stored(sqlite_engine, rigged)))
+
+
+def test_the_offline_painters_picture_is_stored_without_another_encode(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [painted] = OfflinePainter().generate("a red kite over the dunes")
+    encodes: list[str] = []
+    save_png = PILImage.SAVE["PNG"]
+    monkeypatch.setitem(
+        PILImage.SAVE, "PNG", lambda *args: (encodes.append("png"), save_png(*args))
+    )
+    provenance = Provenance(model=OfflinePainter.model, prompt="a red kite over the dunes")
+    result = stored(sqlite_engine, painted, provenance)
+    assert encodes == []
+    assert pixel_data(result) == pixel_data(painted)

@@ -20,6 +20,7 @@ from social.settings import get_settings
 from social.storage import LocalFolderStore, ObjectStore, get_store
 from social.storage.s3 import S3Store
 from tests.accounts import make_accounts
+from ui.pictures import picture_bytes
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -115,3 +116,11 @@ def test_storage_url_must_name_a_bucket() -> None:
         S3Store.from_url("http://example.invalid/images")
     with pytest.raises(ValueError, match="unknown options: colour"):
         S3Store.from_url("s3://bucket/prefix?colour=blue")
+
+
+def test_pages_read_pictures_through_the_store(store: ObjectStore, sqlite_engine: Engine) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        sha256 = store_image(session, png("plum")).sha256
+    assert picture_bytes(sha256) == read_thumbnail(sha256)
+    assert picture_bytes(sha256, full_size=True) == read_image(sha256)
+    assert picture_bytes("ef" * 32) is None  # a missing picture is a note on the page
