@@ -53,7 +53,7 @@ def _passwd(args: argparse.Namespace, _settings: SocialSettings, engine: Engine)
     print(f"Password of {name} changed; their sign-ins have ended.")
 
 
-def _sweep(args: argparse.Namespace, settings: SocialSettings, engine: Engine) -> None:
+def _sweep(args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
     with unit_of_work(engine) as session:
         store = get_store()
         result = sweep_orphan_files(

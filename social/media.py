@@ -274,7 +274,8 @@ def _encode_thumbnail(image: PILImage.Image) -> bytes:
 
 
 def _checked_sha256(sha256: str) -> str:
-    # The hash becomes a path: anything but 64 hex digits could escape the media folder.
+    # The hash becomes a key (a path in the local store): anything but 64 hex digits could
+    # escape the media folder.
     if not _SHA256.fullmatch(sha256):
         raise Invalid("That is not an image id Plaza knows.")
     return sha256
