@@ -11,6 +11,7 @@ import pytest
 from PIL import Image as PILImage
 from sqlalchemy import Engine
 
+from social.cli import main
 from social.db import unit_of_work
 from social.errors import NotFound
 from social.media import image_key, read_image, read_thumbnail, store_image, thumbnail_key
@@ -124,3 +125,15 @@ def test_pages_read_pictures_through_the_store(store: ObjectStore, sqlite_engine
     assert picture_bytes(sha256) == read_thumbnail(sha256)
     assert picture_bytes(sha256, full_size=True) == read_image(sha256)
     assert picture_bytes("ef" * 32) is None  # a missing picture is a note on the page
+
+
+def test_plaza_sweep_lists_objects_in_the_bucket(
+    s3_storage: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture
+) -> None:
+    get_store().put(image_key("ab" * 32), b"an image whose row never came")
+    assert main(["sweep", "--min-age-minutes", "0", "--delete"]) == 0
+    out = capsys.readouterr().out
+    bucket = s3_storage.removeprefix("s3://").split("?")[0]
+    assert f"s3://{bucket}/{image_key('ab' * 32)}" in out
+    assert "Deleted 1 orphan files" in out
+    assert not get_store().exists(image_key("ab" * 32))
