@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+MISSING = "That image is not in Plaza's image store."
+
 
 @dataclass(frozen=True)
 class StoredObject:

@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from social.errors import NotFound
-from social.storage.base import StoredObject
-
-MISSING = "That image is not in Plaza's image store."
+from social.storage.base import MISSING, StoredObject
 
 
 class LocalFolderStore:

@@ -19,8 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from social.errors import NotFound, StoreUnavailable
-from social.storage.base import StoredObject
-from social.storage.local import MISSING
+from social.storage.base import MISSING, StoredObject
 
 UNAVAILABLE = "Plaza's image store could not be reached; please try again in a moment."
 _MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
