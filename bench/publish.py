@@ -66,9 +66,12 @@ def pillow_baseline(data: bytes) -> None:
 
 @contextmanager
 def _fresh_plaza() -> Iterator[None]:
-    """A data folder of its own (SQLite, images) and no post rate limit, for the run."""
-    saved = {name: os.environ.get(name) for name in ("PLAZA_DATA_DIR", "PLAZA_RATE_POSTS")}
+    """A data folder of its own (SQLite, the local image store) and no post rate limit."""
+    names = ("PLAZA_DATA_DIR", "PLAZA_RATE_POSTS", "PLAZA_STORAGE_URL", "DATABASE_URL")
+    saved = {name: os.environ.get(name) for name in names}
     with tempfile.TemporaryDirectory() as folder:
+        os.environ.pop("PLAZA_STORAGE_URL", None)
+        os.environ.pop("DATABASE_URL", None)
         os.environ["PLAZA_DATA_DIR"] = folder
         os.environ["PLAZA_RATE_POSTS"] = "1000000 per hour"
         get_settings.cache_clear()
