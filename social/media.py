@@ -20,6 +20,7 @@ import json
 import math
 import re
 import struct
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +52,8 @@ WEBP_DECODE_COPIES = 4
 _JPEG_SCALES = (1, 2, 4, 8)
 PNG_LEVEL = 1
 _ROTATIONS = range(2, 9)  # EXIF orientations other than upright
+# zlib lets go of the GIL while it inflates, so a check overlaps the thumbnail's encode.
+_CHECKS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="plaza-png-check")
 
 Purpose = Literal["post", "avatar"]
 POST: Purpose = "post"
@@ -227,21 +230,25 @@ def _encode_png(image: PILImage.Image, provenance: Provenance | None) -> bytes:
     return buffer.getvalue()
 
 
-def _png_as_is(data: bytes, image: PILImage.Image, provenance: Provenance | None) -> bytes | None:
-    """`data` with its metadata replaced by `provenance`, when its pixels can be kept as they
-    are compressed: a PNG Pillow reads in a mode PNG stores, upright, with no transparency
-    chunk and a small colour profile (the kind an image engine or an earlier publish wrote).
-    None for anything else, which is re-encoded."""
+def _pixels_may_be_kept(image: PILImage.Image, purpose: Purpose) -> bool:
+    """Whether the decoded `image` is a PNG whose compressed pixels may be stored as they are:
+    in a mode PNG stores, upright, no transparency chunk, a small colour profile, and (for an
+    avatar) no bigger than an avatar may be; the kind an image engine or a publish wrote."""
     if image.format != "PNG" or image.mode not in _PNG_MODES or "transparency" in image.info:
-        return None
+        return False
+    if purpose == AVATAR and max(image.size) > AVATAR_MAX_SIDE:
+        return False
     icc_profile = image.info.get("icc_profile")
     if icc_profile is not None and (
         not isinstance(icc_profile, bytes) or len(icc_profile) > MAX_ICC_BYTES
     ):
-        return None
+        return False
     # EXIF (in its own chunk, in text or in XMP) may ask for a rotation; _clean applies it.
-    if image.getexif().get(ExifTags.Base.Orientation, 1) in _ROTATIONS:
-        return None
+    return image.getexif().get(ExifTags.Base.Orientation, 1) not in _ROTATIONS
+
+
+def _png_with_provenance(data: bytes, provenance: Provenance | None) -> bytes | None:
+    """The PNG `data` with its metadata replaced by `provenance`; None if it holds more."""
     text = [(kind, body) for kind, body, *_after in _provenance_chunks(provenance).chunks]
     return png_chunks.with_new_text(data, text)
 
@@ -316,20 +323,23 @@ def store_image(
     provenance); anything else is re-encoded. An avatar is also shrunk to at most
     `AVATAR_MAX_SIDE` pixels a side."""
     image = validate_image(data, purpose=purpose)
-    png = None
-    if purpose != AVATAR or max(image.size) <= AVATAR_MAX_SIDE:
-        png = _png_as_is(data, image, provenance)
+    kept: Future[bytes | None] | None = None
+    if _pixels_may_be_kept(image, purpose):
+        # Checking the compressed pixels is one more inflate; it runs beside the thumbnail.
+        kept = _CHECKS.submit(_png_with_provenance, data, provenance)
     image = _clean(image)
+    if purpose == AVATAR:
+        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
+    thumbnail = _encode_thumbnail(image)
+    png = kept.result() if kept is not None else None
     if png is None:
-        if purpose == AVATAR:
-            image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
         png = _encode_png(image, provenance)
     sha256 = hashlib.sha256(png).hexdigest()
     store = get_store()
     # Files first, the row after: a crash in between leaves an unreferenced object, never a
     # row that points at nothing.
     if not store.exists(thumbnail_key(sha256)):
-        store.put(thumbnail_key(sha256), _encode_thumbnail(image))
+        store.put(thumbnail_key(sha256), thumbnail)
     if not store.exists(image_key(sha256)):
         store.put(image_key(sha256), png)
     existing = session.scalars(select(Image).where(Image.sha256 == sha256)).one_or_none()
