@@ -137,3 +137,16 @@ def test_plaza_sweep_lists_objects_in_the_bucket(
     assert f"s3://{bucket}/{image_key('ab' * 32)}" in out
     assert "Deleted 1 orphan files" in out
     assert not get_store().exists(image_key("ab" * 32))
+
+
+def test_pages_fetch_each_picture_from_the_store_once(
+    s3_storage: str, sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        sha256 = store_image(session, png("gold", (70, 30))).sha256
+    store, fetched = get_store(), []
+    original_get = store.get
+    monkeypatch.setattr(store, "get", lambda key: (fetched.append(key), original_get(key))[1])
+    first, again = picture_bytes(sha256), picture_bytes(sha256)
+    assert fetched == [thumbnail_key(sha256)]  # the second page view is served from memory
+    assert first == again == original_get(thumbnail_key(sha256))
