@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from social.models import Image, utcnow
 from social.storage import ObjectStore, StoredObject
+from social.storage.local import PARTIAL_PREFIX
 
 # <sha256>.png, <sha256>.thumb.webp, and .tmp-* halves of local writes cut short.
 _STORED = re.compile(r"(?P<sha>[0-9a-f]{64})\.(png|thumb\.webp)")
-_PARTIAL = re.compile(r"\.tmp-.+")
+_PARTIAL = re.compile(re.escape(PARTIAL_PREFIX) + ".+")
 _BATCH = 500
 # An object younger than this may belong to a publish still on its way to committing its row.
 DEFAULT_MIN_AGE = timedelta(hours=1)

@@ -11,6 +11,8 @@ from pathlib import Path
 from social.errors import NotFound
 from social.storage.base import MISSING, StoredObject
 
+PARTIAL_PREFIX = ".tmp-"  # a write in progress, or one a crash cut short
+
 
 class LocalFolderStore:
     """Objects as files under one folder; a key is a relative path."""
@@ -29,7 +31,7 @@ class LocalFolderStore:
         """Write `data` so that readers see either nothing or the whole file."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=PARTIAL_PREFIX)
         try:
             with os.fdopen(handle, "wb") as temp:
                 temp.write(data)
@@ -57,7 +59,7 @@ class LocalFolderStore:
         self._path(key).unlink(missing_ok=True)
 
     def list(self) -> Iterator[StoredObject]:
-        """Every file under the folder, `.tmp-*` halves of writes cut short included."""
+        """Every file under the folder, partial writes (PARTIAL_PREFIX) included."""
         if not self.root.is_dir():
             return
         for path in self.root.rglob("*"):
