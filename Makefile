@@ -19,8 +19,9 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml $(BI
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements-dev-nodeps.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-dev-nodeps.txt
 	touch $@
 
 emoji-font:

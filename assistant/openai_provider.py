@@ -145,7 +145,7 @@ def _as_png(data: bytes) -> bytes:
                     return data
                 image.load()
                 out = io.BytesIO()
-                image.save(out, format="PNG")
+                image.save(out, format="PNG", compress_level=1)  # Plaza keeps these bytes
                 return out.getvalue()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_big(header_size(data)) from exc

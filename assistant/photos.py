@@ -8,7 +8,7 @@ from collections import Counter
 from PIL import Image as PILImage
 
 from assistant.requests import AttachedPhoto
-from social.media import thumbnail_path
+from social.media import read_thumbnail
 
 # Plain colour names a caption can use, by a representative RGB value.
 COLOUR_NAMES: dict[str, tuple[int, int, int]] = {
@@ -49,14 +49,14 @@ def dominant_colours(image: PILImage.Image, count: int = 3) -> tuple[str, ...]:
 
 def attached_photo(sha256: str, width: int, height: int) -> AttachedPhoto:
     """The facts of a stored photo (read from its thumbnail) for the assistant."""
-    with PILImage.open(thumbnail_path(sha256)) as thumb:
+    with PILImage.open(io.BytesIO(read_thumbnail(sha256))) as thumb:
         colours = dominant_colours(thumb)
     return AttachedPhoto(sha256=sha256, width=width, height=height, colours=colours)
 
 
 def photo_jpeg_for_model(sha256: str) -> bytes:
     """A small JPEG of the stored photo `sha256`, for a model that sees images."""
-    with PILImage.open(thumbnail_path(sha256)) as thumb:
+    with PILImage.open(io.BytesIO(read_thumbnail(sha256))) as thumb:
         image = thumb.convert("RGB")
     image.thumbnail((MODEL_SIDE, MODEL_SIDE))
     buffer = io.BytesIO()

@@ -24,7 +24,7 @@ from assistant.requests import GeneratedImage
 from assistant.settings import AssistantSettings
 from social.db import unit_of_work
 from social.errors import SocialError
-from social.media import Provenance, find_image, image_lineage, image_path, store_image
+from social.media import Provenance, find_image, image_lineage, read_image, store_image
 
 Result = tuple[str, Any]
 
@@ -133,7 +133,7 @@ def build_tools(
         try:
             with unit_of_work(engine) as session:
                 original = find_image(session, image_ref)
-            source = image_path(original.sha256).read_bytes()
+            source = read_image(original.sha256)
             png = images.edit(source, instruction, aspect=aspect)
             # The picture keeps the prompt it came from; the instruction is one more edit step.
             before = image_lineage(original.sha256)

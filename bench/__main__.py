@@ -30,7 +30,13 @@ WINDOW = "PLAZA_TRENDING_WINDOW_HOURS"
 FEED_TARGET = 1.5  # × the hand-written SQL
 FLAT_TARGET = 1.2  # largest size × smallest size
 # Modules with `run(smoke=..., postgres_url=...) -> list[Figure]`, in the order of the table.
-OTHER_BENCHES = ("bench.offline", "bench.credentials", "bench.moderation", "bench.search")
+OTHER_BENCHES = (
+    "bench.publish",
+    "bench.offline",
+    "bench.credentials",
+    "bench.moderation",
+    "bench.search",
+)
 
 
 def _size(posts: int) -> str:

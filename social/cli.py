@@ -20,6 +20,7 @@ from social.orphan_files import DEFAULT_MIN_AGE, sweep_orphan_files
 from social.password_reset import reset_password
 from social.reports import list_reports
 from social.settings import SocialSettings, get_settings
+from social.storage import get_store
 
 Command = Callable[[argparse.Namespace, SocialSettings, Engine], None]
 
@@ -65,19 +66,20 @@ def _passwd(args: argparse.Namespace, _settings: SocialSettings, engine: Engine)
     print(f"Password of {name} changed; their sign-ins have ended.")
 
 
-def _sweep(args: argparse.Namespace, settings: SocialSettings, engine: Engine) -> None:
+def _sweep(args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
     with unit_of_work(engine) as session:
+        store = get_store()
         result = sweep_orphan_files(
             session,
-            settings.media_dir,
+            store,
             delete=args.delete,
             min_age=timedelta(minutes=args.min_age_minutes),
         )
-    for path in result.files:
-        print(path)
+    for item in result.objects:
+        print(store.where(item.key))
     verb = "Deleted" if result.deleted else "Would delete"
-    print(f"{verb} {len(result.files)} orphan files ({result.total_bytes} bytes).")
-    if result.files and not result.deleted:
+    print(f"{verb} {len(result.objects)} orphan files ({result.total_bytes} bytes).")
+    if result.objects and not result.deleted:
         print("Run again with --delete to remove them.")
 
 

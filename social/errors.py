@@ -27,3 +27,7 @@ class RateLimited(SocialError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class StoreUnavailable(SocialError):
+    """The image store (an object store shared by several servers) could not be reached."""

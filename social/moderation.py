@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from social.errors import Invalid, SocialError
-from social.media import image_path
+from social.media import read_image
 
 LOG = logging.getLogger("plaza.moderation")
 
@@ -139,6 +139,6 @@ def _picture(image_sha256: str | None, image_bytes: bytes | None) -> bytes | Non
     if not isinstance(image_sha256, str):
         return None
     try:
-        return image_path(image_sha256).read_bytes()
+        return read_image(image_sha256)
     except (Invalid, OSError):
         return None  # publish_post says the image is gone

@@ -40,7 +40,7 @@ from social.counters import adjust_counts
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import record_hashtags
 from social.ids import checked_id, is_id
-from social.media import Provenance, image_lineage, image_path, store_image
+from social.media import Provenance, image_lineage, read_image, store_image
 from social.models import Image, Post, User, as_utc, utcnow
 from social.moderation import moderate_post
 from social.notifications import notify
@@ -124,7 +124,7 @@ def _without_prompt(session: Session, image: Image) -> Image:
     if not lineage.prompt and not lineage.edits:
         return image
     private = replace(lineage, prompt="", edits=(), parent_sha256="")
-    return store_image(session, image_path(image.sha256).read_bytes(), provenance=private)
+    return store_image(session, read_image(image.sha256), provenance=private)
 
 
 def publish_post(

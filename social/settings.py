@@ -23,6 +23,12 @@ class SocialSettings(BaseSettings):
         description="SQLAlchemy URL; default is SQLite in the data folder. "
         "PostgreSQL: postgresql+psycopg://user@host/db",
     )
+    plaza_storage_url: str | None = Field(
+        default=None,
+        description="Images in an S3-compatible object store, e.g. "
+        "s3://bucket/prefix?endpoint_url=http://host:9000 (credentials from AWS_ACCESS_KEY_ID and "
+        "AWS_SECRET_ACCESS_KEY); unset keeps them in the data folder.",
+    )
     plaza_max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, description="Largest image file accepted, in bytes."
     )

@@ -20,6 +20,8 @@ from social.search.index import forget_clients
 from social.settings import get_settings
 from tests.openai_server import OpenAITestServer
 
+pytest_plugins = ["tests.object_store"]  # the S3 server fixtures
+
 POSTGRES_URL = os.environ.get(
     "PLAZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -48,7 +50,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point Plaza at a fresh data folder and keep the tests away from any real key."""
     folder = tmp_path / "data"
     monkeypatch.setenv("PLAZA_DATA_DIR", str(folder))
-    for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+    for name in ("DATABASE_URL", "PLAZA_STORAGE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in FAST_SETTINGS.items():
         monkeypatch.setenv(name, value)

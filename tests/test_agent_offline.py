@@ -25,7 +25,7 @@ from assistant.providers import load_providers
 from assistant.requests import ChatRequest
 from assistant.tools import PlazaToolkit, edit_step
 from social.db import unit_of_work
-from social.media import image_path
+from social.media import read_image
 from social.models import Post
 
 
@@ -96,7 +96,7 @@ def test_prompt_turn_makes_image_and_three_captions(agent) -> None:
     assert started == ["Generating 1 image…", "Drafting captions…"]
     [images] = artifacts(events, "generate_image")
     [image] = images["images"]
-    assert image_path(image["sha256"]).is_file()
+    assert read_image(image["sha256"])
     assert image["offline"] is True and "fox" in image["prompt"]
     [captions] = artifacts(events, "draft_captions")
     assert len(captions["captions"]) == 3
@@ -125,7 +125,7 @@ def test_follow_ups_edit_and_recaption_the_earlier_images(agent) -> None:
     assert calls[0]["name"] == "edit_image"
     assert calls[0]["args"]["image_ref"] == made["images"][1]["ref"]
     [edited] = artifacts(wider, "edit_image")
-    with Image.open(io.BytesIO(image_path(edited["images"][0]["sha256"]).read_bytes())) as img:
+    with Image.open(io.BytesIO(read_image(edited["images"][0]["sha256"]))) as img:
         assert img.width > img.height
 
     recaption = run(agent, history, "shorter caption, funnier, for X")

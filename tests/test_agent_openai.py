@@ -13,7 +13,7 @@ from assistant.agent import TextDelta, ToolFinished, ToolStarted, TurnDone, Turn
 from assistant.providers import load_providers
 from assistant.requests import ChatRequest
 from social.credentials import read_credentials
-from social.media import image_path, read_provenance
+from social.media import read_image, read_provenance
 from tests.openai_server import SERVICE_MODEL
 
 
@@ -56,7 +56,7 @@ def test_tool_calls_images_captions_and_streamed_answer(agent, openai_server) ->
         e.artifact for e in events if isinstance(e, ToolFinished) and e.name == "generate_image"
     ][0]["images"]
     assert len(images) == 2 and all(not i["offline"] for i in images)
-    with Image.open(io.BytesIO(image_path(images[0]["sha256"]).read_bytes())) as picture:
+    with Image.open(io.BytesIO(read_image(images[0]["sha256"]))) as picture:
         assert picture.size == (1536, 1024)
     assert read_provenance(images[0]["sha256"])["plaza:prompt"] == "a red fox at dawn"
     captions = [
@@ -143,11 +143,11 @@ def test_the_services_credentials_survive_and_an_edit_lists_its_parent(
     openai_server.queue_chat_text("Night it is.")
     [edited] = images_of(turn(agent, "make it night"), "edit_image")
 
-    made_credentials = read_credentials(image_path(made["sha256"]).read_bytes())
+    made_credentials = read_credentials(read_image(made["sha256"]))
     assert made_credentials.validation == "Valid" and made_credentials.ai_generated
     assert made_credentials.model == SERVICE_MODEL and made_credentials.edits == ()
     assert [i.generator for i in made_credentials.ingredients] == ["Image service test 1.0"]
-    edit_credentials = read_credentials(image_path(edited["sha256"]).read_bytes())
+    edit_credentials = read_credentials(read_image(edited["sha256"]))
     assert edit_credentials.validation == "Valid" and edit_credentials.ai_generated
     assert edit_credentials.edits == (f"edited with {SERVICE_MODEL}",)
     assert [(i.relationship, i.generator.split()[0]) for i in edit_credentials.ingredients] == [

@@ -24,4 +24,5 @@ def test_the_whole_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert all(figure.search(row) for row in rows[2:]), rows
     assert "search top-20 of 300 posts" in report
     assert "offline chat turn" in report and "Content Credentials" in report
+    assert "publish a 64² engine PNG" in report
     assert "SEARCH" in report and "Index" in report  # SQLite's and PostgreSQL's plans

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from social.accounts import authenticate, sign_up
 from social.cli import main
 from social.db import unit_of_work
 from social.errors import Invalid
-from social.media import image_path, store_image, thumbnail_path
+from social.media import image_key, read_image, read_thumbnail, store_image, thumbnail_key
 from social.moderators import is_moderator
 from social.posts import publish_post
 from social.reports import report_post
@@ -122,20 +121,21 @@ def test_sweep_lists_then_deletes_only_old_orphans(
     with unit_of_work(sqlite_engine) as session:
         kept = store_image(session, _png("red")).sha256
     media = get_settings().media_dir
-    orphan = image_path("ab" * 32)
+    orphan = media / image_key("ab" * 32)
     orphan.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(image_path(kept), orphan)
-    orphan_thumb = thumbnail_path("ab" * 32)
-    shutil.copy(thumbnail_path(kept), orphan_thumb)
+    orphan.write_bytes(read_image(kept))
+    orphan_thumb = media / thumbnail_key("ab" * 32)
+    orphan_thumb.write_bytes(read_thumbnail(kept))
     partial = orphan.parent / ".tmp-x1y2"
     partial.write_bytes(b"half a file")
-    young = image_path("cd" * 32)
+    young = media / image_key("cd" * 32)
     young.parent.mkdir(parents=True, exist_ok=True)
     young.write_bytes(b"a publish still writing its row")
     unrelated = media / "README.txt"
     unrelated.write_text("not Plaza's")
     old = time.time() - 2 * 3600
-    for path in [orphan, orphan_thumb, partial, image_path(kept), thumbnail_path(kept)]:
+    kept_files = [media / image_key(kept), media / thumbnail_key(kept)]
+    for path in [orphan, orphan_thumb, partial, *kept_files]:
         os.utime(path, (old, old))
 
     assert main(["sweep"]) == 0
@@ -148,7 +148,7 @@ def test_sweep_lists_then_deletes_only_old_orphans(
     assert main(["sweep", "--delete"]) == 0
     assert "Deleted 3 orphan files" in capsys.readouterr().out
     assert not orphan.exists() and not orphan_thumb.exists() and not partial.exists()
-    assert image_path(kept).exists() and thumbnail_path(kept).exists()
+    assert all(path.exists() for path in kept_files)
     assert young.exists() and unrelated.exists()
 
 

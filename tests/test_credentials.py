@@ -21,7 +21,7 @@ from social.credentials import (
     sign_png,
 )
 from social.db import unit_of_work
-from social.media import Provenance, image_path, read_provenance, store_image
+from social.media import Provenance, read_image, read_provenance, store_image
 from social.signing_keys import CA_KEY, FOLDER, LEAF_KEY, instance_identity
 from tests.openai_server import SERVICE_MODEL, service_ca_pem, sign_as_service
 
@@ -35,7 +35,7 @@ def png_bytes(color: str = "teal", size: tuple[int, int] = (64, 48)) -> bytes:
 def stored(engine: Engine, data: bytes, provenance: Provenance | None) -> bytes:
     with unit_of_work(engine) as session:
         row = store_image(session, data, provenance=provenance)
-    return image_path(row.sha256).read_bytes()
+    return read_image(row.sha256)
 
 
 def stored_sha256(engine: Engine, data: bytes, provenance: Provenance | None) -> str:
@@ -73,7 +73,7 @@ def test_generated_image_is_signed_valid_and_trusted_with_the_instance_ca(
     sqlite_engine: Engine,
 ) -> None:
     sha256 = stored_sha256(sqlite_engine, png_bytes(), Provenance(model="offline-painter-1"))
-    png = image_path(sha256).read_bytes()
+    png = read_image(sha256)
 
     summary = read_credentials(png)
     assert summary.present and summary.validation == "Valid"
@@ -110,7 +110,7 @@ def test_an_edit_lists_its_parent_as_ingredient(sqlite_engine: Engine) -> None:
             png_bytes("white"),
             provenance=Provenance(model="m2", edits=("wider",), parent_sha256=parent.sha256),
         )
-    summary = read_credentials(image_path(edit.sha256).read_bytes())
+    summary = read_credentials(read_image(edit.sha256))
     assert summary.validation == "Valid" and summary.ai_generated
     assert summary.digital_source_type == AI_GENERATED and summary.model == "m2"
     assert summary.edits == ("edited with m2",)
@@ -128,7 +128,7 @@ def test_an_ai_edit_of_a_photo_is_a_composite(sqlite_engine: Engine) -> None:
             png_bytes("pink"),
             provenance=Provenance(model="m2", parent_sha256=photo.sha256),
         )
-    summary = read_credentials(image_path(edit.sha256).read_bytes())
+    summary = read_credentials(read_image(edit.sha256))
     assert summary.ai_generated and summary.digital_source_type == AI_COMPOSITE
     assert [i.generator for i in summary.ingredients] == [""]  # the photo had no manifest
 

@@ -21,14 +21,17 @@ from social.errors import Invalid, NotFound
 from social.media import (
     DIGITAL_SOURCE_TYPE_AI,
     Provenance,
-    image_path,
+    image_key,
+    read_image,
     read_provenance,
+    read_thumbnail,
     store_image,
-    thumbnail_path,
+    thumbnail_key,
     validate_image,
 )
 from social.models import Image
 from social.settings import get_settings
+from social.storage import local as local_store
 
 
 def png_bytes(size: tuple[int, int] = (64, 48), color: str = "teal", **save: object) -> bytes:
@@ -192,11 +195,11 @@ def test_pillows_bomb_warning_becomes_invalid(
             validate_image(png_bytes((50, 50)))
 
 
-def test_image_path_refuses_what_is_not_a_hash() -> None:
+def test_image_key_refuses_what_is_not_a_hash() -> None:
     with pytest.raises(Invalid):
-        image_path("../../etc/passwd")
+        image_key("../../etc/passwd")
     with pytest.raises(Invalid):
-        thumbnail_path("AB" * 32)
+        thumbnail_key("AB" * 32)
 
 
 def test_read_provenance_of_unknown_image_is_not_found() -> None:
@@ -216,21 +219,21 @@ def test_store_is_content_addressed_with_thumbnail(engine: Engine) -> None:
     with unit_of_work(engine) as session:
         row = store_image(session, png_bytes((1200, 800)))
         sha256, row_id = row.sha256, row.id
-    path = image_path(sha256)
-    stored = path.read_bytes()
+    stored = read_image(sha256)
     assert hashlib.sha256(stored).hexdigest() == sha256
-    assert path == get_settings().media_dir / sha256[:2] / f"{sha256}.png"
+    path = get_settings().media_dir / sha256[:2] / f"{sha256}.png"
+    assert path.read_bytes() == stored
     assert (row.mime, row.width, row.height, row.size_bytes) == (
         "image/png",
         1200,
         800,
         len(stored),
     )
-    with PILImage.open(thumbnail_path(sha256)) as thumb:
+    with PILImage.open(io.BytesIO(read_thumbnail(sha256))) as thumb:
         assert thumb.format == "WEBP"
         assert thumb.size == (512, 341)
     # Nothing else in the folder: no temp files left behind.
-    assert media_files() == sorted([path, thumbnail_path(sha256)])
+    assert media_files() == sorted([path, path.with_name(f"{sha256}.thumb.webp")])
     with unit_of_work(engine) as session:
         assert session.get(Image, row_id) is not None
 
@@ -252,12 +255,12 @@ def test_upload_loses_location_and_keeps_orientation(engine: Engine) -> None:
         assert original.getexif().get_ifd(0x8825)  # the fixture really carries a location
     with unit_of_work(engine) as session:
         row = store_image(session, data)
-    with PILImage.open(image_path(row.sha256)) as stored:
+    with PILImage.open(io.BytesIO(read_image(row.sha256))) as stored:
         assert stored.format == "PNG"
         assert "exif" not in stored.info
         assert not stored.getexif()
         assert stored.size == (20, 40)  # rotated upright, since the orientation tag is gone
-    assert b"SpyCam" not in image_path(row.sha256).read_bytes()
+    assert b"SpyCam" not in read_image(row.sha256)
     assert read_provenance(row.sha256) == {}
 
 
@@ -327,7 +330,7 @@ def test_failed_write_leaves_no_temp_file(engine: Engine, monkeypatch: pytest.Mo
     def disk_full(*_args: object) -> None:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(media.os, "replace", disk_full)
+    monkeypatch.setattr(local_store.os, "replace", disk_full)
     with pytest.raises(OSError):
         with unit_of_work(engine) as session:
             store_image(session, png_bytes())

@@ -25,7 +25,7 @@ from assistant.tools import PlazaToolkit
 from social.accounts import sign_up
 from social.db import unit_of_work
 from social.feeds import trending_feed
-from social.media import image_path
+from social.media import read_image
 from social.posts import latest_feed, publish_post
 
 
@@ -83,7 +83,7 @@ def test_a_plugin_engine_is_chosen_by_name_and_makes_the_agents_images(
         {"type": "tool_call", "id": "1", "name": "generate_image", "args": {"prompt": "a blue sky"}}
     )
     sha256 = message.artifact["images"][0]["sha256"]
-    with Image.open(image_path(sha256)) as stored:
+    with Image.open(io.BytesIO(read_image(sha256))) as stored:
         assert stored.convert("RGB").getpixel((5, 5)) == (0, 0, 255)
     assert json.loads(message.content)["model"] == "stamp-engine"
 

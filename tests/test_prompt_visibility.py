@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from social.credentials import read_credentials
 from social.db import unit_of_work
 from social.errors import Invalid
-from social.media import Provenance, image_lineage, image_path, read_provenance, store_image
+from social.media import Provenance, image_lineage, read_image, read_provenance, store_image
 from social.posts import get_post, latest_feed, publish_post
 from social.search.sync import post_documents
 from tests.accounts import make_accounts
@@ -71,11 +71,11 @@ def test_hidden_prompt_is_not_in_the_downloadable_file(accounts: Engine) -> None
     with unit_of_work(accounts) as session:
         card = get_post(session, post_id, viewer="bo")
     assert card.image_sha256 != original
-    assert SECRET not in image_path(card.image_sha256).read_bytes().decode("latin-1")
+    assert SECRET not in read_image(card.image_sha256).decode("latin-1")
     assert "plaza:prompt" not in read_provenance(card.image_sha256)
     # A remix of it starts from the file: nothing of the prompt to carry over.
     assert image_lineage(card.image_sha256).prompt == ""
-    summary = read_credentials(image_path(card.image_sha256).read_bytes())
+    summary = read_credentials(read_image(card.image_sha256))
     assert summary.validation == "Valid" and summary.ai_generated
     assert summary.model == "offline-painter-1"
     assert summary.edits == ()  # a copy, not an edit

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from social.conversations import list_conversations
 from social.db import default_engine, unit_of_work
-from social.media import image_path
+from social.media import read_image
 from social.notifications import unread_count
 from social.posts import get_post
 from social.settings import get_settings
@@ -63,7 +63,7 @@ def test_a_photo_gets_captions_from_the_words_and_is_shared_as_a_photo() -> None
     button(at, "Share").click().run()
     [post] = feed_posts()
     assert post.model == "" and not post.ai_generated  # never labelled AI-generated
-    with Image.open(image_path(post.image_sha256)) as stored:
+    with Image.open(io.BytesIO(read_image(post.image_sha256))) as stored:
         assert not stored.getexif().get(0x8825)  # no location left in the file
 
 

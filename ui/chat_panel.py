@@ -15,7 +15,7 @@ from assistant.photos import attached_photo
 from assistant.requests import BaseImage, ChatRequest, Turn, request_of
 from social.db import unit_of_work
 from social.errors import RateLimited, SocialError
-from social.media import Provenance, store_image, thumbnail_path
+from social.media import Provenance, store_image
 from social.posts import draft_key_of, shared_drafts
 from social.rate_limits import check_rate
 from ui.chat_history import forget_last, restore_from_link, save_messages
@@ -23,6 +23,7 @@ from ui.citations import render_citations
 from ui.draft_card import DraftView, render_draft
 from ui.format import plain, show_answer, show_text
 from ui.identity import CHAT_TOKEN_KEY, client_address, ensure_sign_in_restored, signed_in_user
+from ui.pictures import show_picture
 from ui.resources import assistant, database
 from ui.sharing import Draft, share_dialog
 from ui.social_calls import message_for
@@ -109,7 +110,7 @@ def _base_note() -> None:
     if base is None:
         return
     thumb, note, clear = st.columns([1, 6, 2], vertical_alignment="center")
-    thumb.image(str(thumbnail_path(base.sha256)), width=56)
+    show_picture(base.sha256, where=thumb, width=56)
     what = f"remixes post #{base.remix_of_id}" if base.remix_of_id else "edits this image"
     with note:
         st.caption(f"Your next message {what}, made from:")
@@ -165,10 +166,10 @@ def _render_request(request: ChatRequest) -> None:
     if request.text:
         show_text(request.text)
     if request.photo is not None:
-        st.image(str(thumbnail_path(request.photo.sha256)), width=96, caption="Your photo")
+        show_picture(request.photo.sha256, width=96, caption="Your photo")
     if request.base is not None:
         what = f"Remix of post #{request.base.remix_of_id}" if request.base.remix_of_id else None
-        st.image(str(thumbnail_path(request.base.sha256)), width=96, caption=what or "Base image")
+        show_picture(request.base.sha256, width=96, caption=what or "Base image")
 
 
 def _render_results(

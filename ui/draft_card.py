@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assistant.requests import BaseImage, GeneratedImage
-from social.media import image_path
 from ui.format import show_text
 from ui.navigation import open_post
+from ui.pictures import picture_bytes, show_picture
 from ui.sharing import ERRORS_KEY as SHARE_ERRORS_KEY
 from ui.sharing import Draft, share
 
@@ -34,7 +34,7 @@ def render_draft(view: DraftView) -> None:
     state.setdefault(f"caption-{key}", first)
     if view.number is not None:
         st.markdown(f"**Option {view.number}**")
-    st.image(str(image_path(image.sha256)), width="stretch", alt=view.draft.alt_text or None)
+    show_picture(image.sha256, full_size=True, width="stretch", alt=view.draft.alt_text or None)
     st.caption(_label(image, bool(view.captions)))
     if image.edits:
         show_text(f"Made from: {image.lineage}", small=True)
@@ -66,7 +66,7 @@ def render_draft(view: DraftView) -> None:
             )
         st.download_button(
             "Download",
-            data=image_path(image.sha256).read_bytes(),
+            data=picture_bytes(image.sha256, full_size=True) or b"",
             file_name=f"plaza-{image.ref}.png",
             mime="image/png",
             key=f"download-{key}",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from social.media import image_path, thumbnail_path
 from social.posts import PostCard
 from ui.credentials_view import credentials_line
 from ui.format import plain, relative_time, show_text
 from ui.navigation import open_post, open_profile
+from ui.pictures import show_picture
 from ui.post_actions import render_post_actions
 
 AI_BADGE = '<span class="plaza-badge" title="AI-generated">AI</span>'
@@ -38,9 +38,13 @@ def show_hidden_note(reason: str | None) -> None:
 
 def clickable_image(post: PostCard, where: str, *, thumbnail: bool) -> None:
     """The post's picture; a click anywhere on it opens the post's own page."""
-    path = thumbnail_path(post.image_sha256) if thumbnail else image_path(post.image_sha256)
     with st.container(key=f"plaza-open-{where}", gap=None):
-        st.image(str(path), width="stretch", alt=post.alt_text or None)
+        show_picture(
+            post.image_sha256,
+            full_size=not thumbnail,
+            width="stretch",
+            alt=post.alt_text or None,
+        )
         st.button(
             "Open post",
             key=f"{where}-open",
@@ -54,7 +58,7 @@ def render_post_header(post: PostCard, where: str) -> None:
     """The author (a link to their profile), the post's age, the AI badge, what it remixes."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if post.author_avatar_sha256:
-            st.image(str(thumbnail_path(post.author_avatar_sha256)), width=28)
+            show_picture(post.author_avatar_sha256, width=28)
         st.button(
             f"**@{plain(post.author)}**",
             key=f"{where}-author",

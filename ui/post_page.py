@@ -6,13 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from social.feeds import remixes_of
-from social.media import image_path
 from social.posts import PostCard, get_post
 from ui.comments import render_comments
 from ui.credentials_view import credentials_summary
 from ui.feed_search import render_more_like_this
 from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button
+from ui.pictures import picture_bytes
 from ui.post_actions import render_post_actions
 from ui.post_card import clickable_image, render_post_header, show_hidden_note
 from ui.post_grid import render_post_grid
@@ -64,11 +64,11 @@ def _details(post: PostCard) -> None:
         else:
             st.caption(f"Photo · {post.width}×{post.height}")
         credentials_summary(post.image_sha256)
-        path = image_path(post.image_sha256)
-        if path.exists():
+        stored = picture_bytes(post.image_sha256, full_size=True)
+        if stored is not None:
             st.download_button(
                 "Download image",
-                data=path.read_bytes(),
+                data=stored,
                 file_name=f"plaza-post-{post.id}.png",
                 mime="image/png",
                 key=f"download-post-{post.id}",

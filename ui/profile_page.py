@@ -7,10 +7,10 @@ import streamlit as st
 from social.accounts import update_profile
 from social.feeds import user_posts
 from social.follows import follow, followers, following, unfollow
-from social.media import thumbnail_path
 from social.profiles import Profile, get_profile
 from ui.format import plain, show_text
 from ui.navigation import back_to_feed_button, open_profile
+from ui.pictures import show_picture
 from ui.post_grid import render_post_grid
 from ui.social_calls import act, load, show_error
 
@@ -25,7 +25,7 @@ def render_profile_page(name: str, viewer: str | None) -> None:
         return
     picture, about = st.columns([1, 3], vertical_alignment="center")
     if profile.avatar_sha256:
-        picture.image(str(thumbnail_path(profile.avatar_sha256)), width="stretch")
+        show_picture(profile.avatar_sha256, where=picture, width="stretch")
     else:
         picture.markdown("# :material/account_circle:")
     with about:
