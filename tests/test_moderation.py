@@ -58,7 +58,7 @@ def test_profanity_check_refuses_listed_words_and_passes_ordinary_text() -> None
 
 
 def test_by_default_animals_names_and_everyday_words_pass() -> None:
-    for text in ("A vixen and her kits by the den", "The cock crowed at five", "Dick Van Dyke"):
+    for text in ("A vixen and her kits by the den", "The cock crowed at five", "Moby Dick"):
         assert profanity_check().check(Submission(text=text)) == ALLOWED, text
 
 
