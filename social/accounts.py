@@ -40,11 +40,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from social.db import settings_of
 from social.errors import Forbidden, Invalid, SignInRequired
 from social.media import AVATAR, Provenance, find_image, store_image
 from social.models import User, as_utc
 from social.rate_limits import check_rate, ensure_room
-from social.settings import get_settings
+from social.settings import SocialSettings
 from social.text import clean_text
 from social.users import (
     MAX_NAME_LENGTH,
@@ -96,8 +97,7 @@ def _password_bytes(password: str) -> bytes:
     return unicodedata.normalize("NFKC", password).encode("utf-8", "surrogatepass")
 
 
-def _hasher() -> PasswordHasher:
-    settings = get_settings()
+def _hasher(settings: SocialSettings) -> PasswordHasher:
     return PasswordHasher(
         time_cost=settings.plaza_password_time_cost,
         memory_cost=settings.plaza_password_memory_kib,
@@ -105,9 +105,9 @@ def _hasher() -> PasswordHasher:
     )
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, settings: SocialSettings) -> str:
     """`password` hashed with argon2id and a fresh random salt ("$argon2id$v=19$...")."""
-    return _hasher().hash(_password_bytes(password))
+    return _hasher(settings).hash(_password_bytes(password))
 
 
 def _verify_scrypt(password: str, encoded: str) -> bool:
@@ -131,24 +131,29 @@ def _verify_scrypt(password: str, encoded: str) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
-def verify_password(password: str, encoded: str) -> bool:
+def verify_password(password: str, encoded: str, settings: SocialSettings) -> bool:
     """Whether `password` matches the stored hash (argon2id, or an old "scrypt$..." one)."""
     if encoded.startswith(SCRYPT_PREFIX):
         return _verify_scrypt(password, encoded)
     try:
-        return _hasher().verify(encoded, _password_bytes(password))
+        return _hasher(settings).verify(encoded, _password_bytes(password))
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(encoded: str) -> bool:
+def needs_rehash(encoded: str, settings: SocialSettings) -> bool:
     """Whether a stored hash is older or cheaper than what `hash_password` makes now."""
-    return encoded.startswith(SCRYPT_PREFIX) or _hasher().check_needs_rehash(encoded)
+    return encoded.startswith(SCRYPT_PREFIX) or _hasher(settings).check_needs_rehash(encoded)
 
 
-@lru_cache(maxsize=1)
-def _decoy_hash() -> str:
-    return hash_password(secrets.token_urlsafe(16))
+def _decoy_hash(settings: SocialSettings) -> str:
+    return _decoy_hash_at(settings.plaza_password_time_cost, settings.plaza_password_memory_kib)
+
+
+@lru_cache(maxsize=4)
+def _decoy_hash_at(time_cost: int, memory_kib: int) -> str:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def check_new_password(password: object) -> str:
@@ -197,11 +202,12 @@ def _insert_user(session: Session, user: User) -> bool:
 
 def sign_up(session: Session, *, name: str, password: str, client: str | None = None) -> Account:
     """Create the account `name`, or claim a display name nobody has signed up with yet."""
+    settings = settings_of(session)
     name = clean_name(name)
     password = check_new_password(password)
     if client is not None:
-        check_rate("sign_up_client", client)
-    password_hash = hash_password(password)
+        check_rate("sign_up_client", client, settings)
+    password_hash = hash_password(password, settings)
     if find_look_alike(session, name) is not None:
         raise Invalid(f"The name {name!r} looks like someone else's; please choose another.")
     user = find_user(session, name)
@@ -222,10 +228,11 @@ def authenticate(
 
     Failed attempts count against the name and the client; past the limit RateLimited says
     when to try again. An old or cheaper hash is replaced at a successful sign-in."""
+    settings = settings_of(session)
     key = lookup_key(name) or "?"
-    ensure_room("sign_in_name", key)
+    ensure_room("sign_in_name", key, settings)
     if client is not None:
-        ensure_room("sign_in_client", client)
+        ensure_room("sign_in_client", client, settings)
     user = None
     if isinstance(password, str) and len(password) <= MAX_PASSWORD_LENGTH:
         user = find_user(session, name)
@@ -234,15 +241,15 @@ def authenticate(
         stored = None
     # Hash even when there is no such account, so the answer's timing does not reveal names.
     attempt = password[:MAX_PASSWORD_LENGTH] if isinstance(password, str) else ""
-    matches = verify_password(attempt, stored or _decoy_hash())
+    matches = verify_password(attempt, stored or _decoy_hash(settings), settings)
     if user is None or stored is None or not matches:
-        check_rate("sign_in_name", key)
+        check_rate("sign_in_name", key, settings)
         if client is not None:
-            check_rate("sign_in_client", client)
+            check_rate("sign_in_client", client, settings)
         raise Invalid(WRONG_CREDENTIALS)
     refuse_suspended(user)
-    if needs_rehash(stored):
-        user.password_hash = hash_password(attempt)
+    if needs_rehash(stored, settings):
+        user.password_hash = hash_password(attempt, settings)
         session.flush()
     return _account(user)
 
@@ -270,15 +277,16 @@ def require_account(session: Session, name: str | None) -> Account:
 
 def change_password(session: Session, *, name: str, old_password: str, new_password: str) -> None:
     """Replace the password of `name` after checking the current one."""
+    settings = settings_of(session)
     user = account_user(session, name)
     assert user.password_hash is not None  # account_user guarantees it
     if (
         not isinstance(old_password, str)
         or len(old_password) > MAX_PASSWORD_LENGTH
-        or not verify_password(old_password, user.password_hash)
+        or not verify_password(old_password, user.password_hash, settings)
     ):
         raise Invalid("The current password is not right.")
-    user.password_hash = hash_password(check_new_password(new_password))
+    user.password_hash = hash_password(check_new_password(new_password), settings)
     session.flush()
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from social import cursors
 from social.accounts import account_user
 from social.counters import adjust_counts
+from social.db import settings_of
 from social.errors import Forbidden, Invalid, NotFound
 from social.ids import checked_id
 from social.models import Comment, User, as_utc
@@ -87,7 +88,7 @@ def add_comment(
         if answered.post_id != post_id:
             raise Invalid("That comment belongs to another post.")
         parent = session.get(Comment, answered.parent_id) if answered.parent_id else answered
-    check_rate("comment", me.name_key)
+    check_rate("comment", me.name_key, settings_of(session))
     comment = Comment(
         post_id=post_id, author_id=me.id, body=body, parent_id=parent.id if parent else None
     )

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from social.db import settings_of
 from social.models import Post
-from social.settings import get_settings
 from social.trending import Engagement, hot_score
 
 
@@ -36,7 +36,7 @@ def adjust_counts(
     session.execute(
         update(Post)
         .where(Post.id == post_id)
-        .values(hot_score=hot_score(engagement, row[3], get_settings()))
+        .values(hot_score=hot_score(engagement, row[3], settings_of(session)))
         .execution_options(synchronize_session=False)
     )
     return engagement
@@ -45,7 +45,7 @@ def adjust_counts(
 def rescore_posts(session: Session, post_ids: Sequence[int] | None = None) -> int:
     """Recompute the Trending score of these posts (all if None) from their counts and time,
     as after changing the Trending settings (`plaza rescore`); how many were rescored."""
-    settings = get_settings()
+    settings = settings_of(session)
     query = select(Post.id, Post.like_count, Post.comment_count, Post.remix_count, Post.created_at)
     if post_ids is not None:
         query = query.where(Post.id.in_(list(post_ids)))

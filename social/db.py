@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from social.settings import get_settings
+from social.settings import SocialSettings, get_settings
 
 # Writers queue for the one write lock; under a burst of writers a wait of seconds is normal.
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -79,8 +79,24 @@ def default_engine() -> Engine:
 
 
 @contextmanager
-def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that commits when the block succeeds and rolls back when it raises."""
-    factory = sessionmaker(bind=engine or default_engine(), expire_on_commit=False)
+def unit_of_work(
+    engine: Engine | None = None, settings: SocialSettings | None = None
+) -> Iterator[Session]:
+    """A session that commits when the block succeeds and rolls back when it raises.
+
+    It carries `settings` (the process's own by default) to every `social` function it is
+    handed: they read them with `settings_of`, never from the environment themselves."""
+    chosen = settings or get_settings()
+    factory = sessionmaker(
+        bind=engine or engine_for(chosen.url), expire_on_commit=False, info={"settings": chosen}
+    )
     with factory() as session, session.begin():
         yield session
+
+
+def settings_of(session: Session) -> SocialSettings:
+    """The settings a unit of work was opened with (see `unit_of_work`)."""
+    settings = session.info.get("settings")
+    if not isinstance(settings, SocialSettings):
+        raise TypeError("This session was not opened by social.db.unit_of_work.")
+    return settings

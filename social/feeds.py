@@ -39,11 +39,11 @@ from social.cards import (
     feed_page,
     viewer_param_id,
 )
+from social.db import settings_of
 from social.hashtags import normalize_tag
 from social.ids import checked_id
 from social.models import Follow, Like, Post, PostHashtag, User, utcnow
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
-from social.settings import get_settings
 from social.users import lookup_key
 from social.visibility import visible_posts
 
@@ -165,8 +165,9 @@ def remixes_of(
     return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
 
 
-def _window_start() -> Any:
-    return utcnow() - timedelta(hours=get_settings().plaza_trending_window_hours)
+def _window_start(session: Session) -> Any:
+    hours = settings_of(session).plaza_trending_window_hours
+    return utcnow() - timedelta(hours=hours)
 
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
@@ -198,7 +199,7 @@ def trending_feed(
 ) -> FeedPage:
     """Recent posts ranked by engagement against recency (`social.trending`), highest first."""
     page_size(limit)
-    params: dict[str, Any] = {"since": _window_start()}
+    params: dict[str, Any] = {"since": _window_start(session)}
     if cursor is not None:
         params["after_score"], params["after_id"] = cursors.decode(cursor, "t", float, int)
     return feed_page(
@@ -259,7 +260,7 @@ def for_you_feed(
     page_size(limit)
     if viewer is None or (cursor is not None and cursors.kind_of(cursor) == "t"):
         return trending_feed(session, cursor=cursor, limit=limit, viewer=viewer)
-    params: dict[str, Any] = {"since": _window_start()}
+    params: dict[str, Any] = {"since": _window_start(session)}
     if cursor is not None:
         params["after_score"], params["after_id"] = cursors.decode(cursor, "f", int, int)
     page = feed_page(

@@ -6,6 +6,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from social.accounts import check_new_password, hash_password
+from social.db import settings_of
 from social.errors import NotFound
 from social.models import SignInSession, utcnow
 from social.users import clean_name, find_user
@@ -16,7 +17,7 @@ def reset_password(session: Session, *, name: str, new_password: str) -> str:
     user = find_user(session, clean_name(name))
     if user is None or user.password_hash is None:
         raise NotFound(f"There is no account called {name!r}.")
-    user.password_hash = hash_password(check_new_password(new_password))
+    user.password_hash = hash_password(check_new_password(new_password), settings_of(session))
     # Whoever knew the old password may be signed in with it: those sessions end now.
     session.execute(
         update(SignInSession)

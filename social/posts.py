@@ -37,6 +37,7 @@ from social.cards import (
     viewer_param_id,
 )
 from social.counters import adjust_counts
+from social.db import settings_of
 from social.errors import Forbidden, Invalid, NotFound
 from social.hashtags import record_hashtags
 from social.ids import checked_id, is_id
@@ -47,7 +48,6 @@ from social.notifications import notify
 from social.rate_limits import check_rate
 from social.relations import ensure_may_interact
 from social.search.pending import mark_for_indexing
-from social.settings import get_settings
 from social.text import clean_text
 from social.trending import Engagement, hot_score
 from social.users import lookup_key
@@ -178,7 +178,7 @@ def publish_post(
         if original is None:
             raise NotFound(gone)
         ensure_may_interact(session, user, original, "remix")
-    check_rate("post", user.name_key)
+    check_rate("post", user.name_key, settings_of(session))
     # A hidden prompt stays out of the image file too: anyone may download a post's image.
     provenance = Provenance(
         ai_generated=bool(model), model=model, prompt=prompt if prompt_public else ""
@@ -190,7 +190,7 @@ def publish_post(
     post = Post(
         author_id=user.id,
         created_at=created_at,
-        hot_score=hot_score(Engagement(), created_at, get_settings()),
+        hot_score=hot_score(Engagement(), created_at, settings_of(session)),
         image_id=image.id,
         caption=caption,
         prompt=prompt,

@@ -15,7 +15,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from social.errors import RateLimited
-from social.settings import SocialSettings, get_settings
+from social.settings import SocialSettings
 
 Action = Literal[
     "sign_in_name", "sign_in_client", "sign_up_client", "post", "comment", "generation"
@@ -31,18 +31,16 @@ _WHAT = {
 _limiter: tuple[SocialSettings, MovingWindowRateLimiter] | None = None
 
 
-def _current() -> MovingWindowRateLimiter:
+def _current(settings: SocialSettings) -> MovingWindowRateLimiter:
     # One limiter per settings object, so a changed configuration starts from fresh counters.
     global _limiter
-    settings = get_settings()
     if _limiter is None or _limiter[0] is not settings:
         storage = storage_from_string(settings.plaza_rate_limit_storage)
         _limiter = (settings, MovingWindowRateLimiter(storage))
     return _limiter[1]
 
 
-def _item(action: Action) -> RateLimitItem:
-    settings = get_settings()
+def _item(action: Action, settings: SocialSettings) -> RateLimitItem:
     text = {
         "sign_in_name": settings.plaza_rate_sign_in_per_name,
         "sign_in_client": settings.plaza_rate_sign_in_per_client,
@@ -54,21 +52,23 @@ def _item(action: Action) -> RateLimitItem:
     return parse(text)
 
 
-def _refusal(action: Action, item: RateLimitItem, key: str) -> RateLimited:
-    reset = _current().get_window_stats(item, action, key).reset_time
+def _refusal(
+    action: Action, item: RateLimitItem, key: str, settings: SocialSettings
+) -> RateLimited:
+    reset = _current(settings).get_window_stats(item, action, key).reset_time
     wait = max(1, math.ceil(reset - time.time()))
     return RateLimited(f"{_WHAT[action]}; please try again in {wait} s.", retry_after=wait)
 
 
-def check_rate(action: Action, key: str) -> None:
+def check_rate(action: Action, key: str, settings: SocialSettings) -> None:
     """Count one `action` by `key`; raise RateLimited (saying when to retry) past the limit."""
-    item = _item(action)
-    if not _current().hit(item, action, key):
-        raise _refusal(action, item, key)
+    item = _item(action, settings)
+    if not _current(settings).hit(item, action, key):
+        raise _refusal(action, item, key, settings)
 
 
-def ensure_room(action: Action, key: str) -> None:
+def ensure_room(action: Action, key: str, settings: SocialSettings) -> None:
     """Raise RateLimited if `key` has no `action` left, without counting one."""
-    item = _item(action)
-    if not _current().test(item, action, key):
-        raise _refusal(action, item, key)
+    item = _item(action, settings)
+    if not _current(settings).test(item, action, key):
+        raise _refusal(action, item, key, settings)

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from social.accounts import account_user
+from social.db import settings_of
 from social.errors import Invalid
 from social.models import SignInSession, User, as_utc, utcnow
 from social.secret_tokens import MAX_TOKEN_LENGTH, token_digest
-from social.settings import get_settings
 
 HANDOFF_SECONDS = 120
 # Writing "last seen" on every page view would make each read a write: once a minute is enough.
@@ -47,7 +47,7 @@ def open_session(session: Session, *, user: str) -> NewSignIn:
         user_id=account.id,
         created_at=now,
         last_seen_at=now,
-        expires_at=now + timedelta(days=get_settings().plaza_session_days),
+        expires_at=now + timedelta(days=settings_of(session).plaza_session_days),
         handoff_hash=token_digest(code),
         handoff_expires_at=now + timedelta(seconds=HANDOFF_SECONDS),
     )

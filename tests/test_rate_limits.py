@@ -95,8 +95,8 @@ def test_posts_and_comments_are_limited_per_account(engine: Engine, limits: None
 
 def test_generations_are_limited_per_key(limits: None) -> None:
     for _ in range(3):
-        check_rate("generation", "ana")
+        check_rate("generation", "ana", get_settings())
     with pytest.raises(RateLimited, match="images") as error:
-        check_rate("generation", "ana")
+        check_rate("generation", "ana", get_settings())
     assert retry_seconds(error.value) >= 1
-    check_rate("generation", "bo")
+    check_rate("generation", "bo", get_settings())

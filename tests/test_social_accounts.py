@@ -29,6 +29,7 @@ from social.models import Post, User
 from social.posts import publish_post
 from social.profiles import get_profile
 from social.reports import report_post
+from social.settings import get_settings
 from tests.accounts import display_name_author, make_accounts
 from tests.test_posts import png_bytes
 
@@ -52,20 +53,22 @@ def old_scrypt_hash(password: str) -> str:
 
 
 def test_hash_is_argon2id_with_a_random_salt() -> None:
-    first, second = hash_password(PASSWORD), hash_password(PASSWORD)
+    settings = get_settings()
+    first, second = hash_password(PASSWORD, settings), hash_password(PASSWORD, settings)
     assert first.startswith("$argon2id$v=19$")
     assert first != second  # a fresh salt each time
     assert PASSWORD not in first
-    assert verify_password(PASSWORD, first) and verify_password(PASSWORD, second)
-    assert not verify_password(PASSWORD + "!", first)
+    assert verify_password(PASSWORD, first, settings)
+    assert verify_password(PASSWORD, second, settings)
+    assert not verify_password(PASSWORD + "!", first, settings)
 
 
 def test_default_cost_meets_owasp(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PLAZA_PASSWORD_TIME_COST", "PLAZA_PASSWORD_MEMORY_KIB"):
         monkeypatch.delenv(name)
-    accounts.get_settings.cache_clear()
+    get_settings.cache_clear()
     # OWASP: argon2id with at least 19 MiB and 2 passes.
-    assert "$m=65536,t=3,p=1$" in hash_password(PASSWORD)
+    assert "$m=65536,t=3,p=1$" in hash_password(PASSWORD, get_settings())
 
 
 def test_old_scrypt_hash_still_signs_in_and_is_rehashed(engine: Engine) -> None:
@@ -89,7 +92,7 @@ def test_old_scrypt_hash_still_signs_in_and_is_rehashed(engine: Engine) -> None:
     "encoded", ["", "scrypt$1$2", "md5$16384$8$1$AAAA$AAAA", "scrypt$x$8$1$AAAA$AAAA"]
 )
 def test_broken_stored_hash_never_matches(encoded: str) -> None:
-    assert verify_password(PASSWORD, encoded) is False
+    assert verify_password(PASSWORD, encoded, get_settings()) is False
 
 
 # --- sign up and sign in --------------------------------------------------------------------

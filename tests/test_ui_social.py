@@ -21,6 +21,7 @@ from social.likes import like_post
 from social.notifications import unread_count
 from social.posts import FeedPage, get_post, latest_feed, publish_post
 from social.reports import list_reports
+from social.settings import get_settings
 from social.users import new_user
 from tests.test_ui_app import (
     APP,
@@ -412,7 +413,7 @@ def test_html_and_markdown_in_user_text_is_shown_as_typed() -> None:
     with unit_of_work(engine) as session:
         # Names can no longer hold markup, but an account from before that rule still may.
         legacy = new_user("<b>x</b>")
-        legacy.password_hash = accounts.hash_password(PASSWORD)
+        legacy.password_hash = accounts.hash_password(PASSWORD, get_settings())
         session.add(legacy)
         post = publish_post(
             session, author="<b>x</b>", caption=XSS, prompt=XSS, image_bytes=png_bytes(1)

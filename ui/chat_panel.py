@@ -24,7 +24,7 @@ from ui.draft_card import DraftView, render_draft
 from ui.format import plain, show_answer, show_text
 from ui.identity import CHAT_TOKEN_KEY, client_address, ensure_sign_in_restored, signed_in_user
 from ui.pictures import show_picture
-from ui.resources import assistant, database
+from ui.resources import assistant, database, social_settings
 from ui.sharing import Draft, share_dialog
 from ui.social_calls import message_for
 from ui.styles import card_styles
@@ -80,7 +80,7 @@ def _may_generate() -> bool:
     session_key = st.session_state.setdefault("rate_key", secrets.token_hex(8))
     who = signed_in_user() or client_address() or session_key
     try:
-        check_rate("generation", who)
+        check_rate("generation", who, social_settings())
     except RateLimited as error:
         st.warning(str(error), icon=":material/hourglass_top:")
         return False

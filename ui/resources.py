@@ -14,7 +14,7 @@ from assistant.settings import AssistantSettings
 from social import migrate
 from social.db import engine_for
 from social.moderation import ModerationCheck, install_checks
-from social.settings import get_settings
+from social.settings import SocialSettings, get_settings
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,6 +28,11 @@ def _database(url: str) -> Engine:
 def _moderation_checks(settings_json: str, social_json: str) -> tuple[ModerationCheck, ...]:
     # `social_json` only keys the cache: the offline checks read their thresholds from it.
     return tuple(configured_checks(AssistantSettings.model_validate_json(settings_json)))
+
+
+def social_settings() -> SocialSettings:
+    """The process's settings of the feed, the one object every unit of work carries."""
+    return get_settings()
 
 
 def database() -> Engine:

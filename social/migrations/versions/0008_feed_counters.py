@@ -17,6 +17,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 from social.counters import rescore_posts
+from social.settings import get_settings
 
 revision = "0008"
 down_revision = "0007"
@@ -55,7 +56,7 @@ def upgrade() -> None:
 
 
 def _score_existing_posts() -> None:
-    with Session(bind=op.get_bind()) as session:
+    with Session(bind=op.get_bind(), info={"settings": get_settings()}) as session:
         rescore_posts(session)
         session.flush()
 
