@@ -62,7 +62,8 @@ EVERYDAY = [
     "Crap, I forgot my keys", "Wanker? Only on the pitch", "Holy cow, what a view",
     "Screw-top wine for the picnic", "Nude lipstick shade, new favourite",
     "Sex Pistols tribute band tonight", "Bang on time for once",
-    "A vixen and her kits by the den",
+    "A vixen and her kits by the den", "Our Maine coon asleep on the radiator",
+    "Switchbacks up a rocky slope",
 ]  # fmt: skip
 PAINTER_PROMPTS = 100
 THRESHOLDS = (0.2, 0.3, 0.5, 0.7)

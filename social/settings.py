@@ -74,8 +74,9 @@ class SocialSettings(BaseSettings):
 
     plaza_profanity_allowed_words: str = Field(
         # Words of the list with an everyday meaning people post about: animals (a vixen and
-        # her kits, a blue tit, the cock crowed, a shag on the cliffs), names, hump day.
-        default="vixen,tit,tits,cock,cocks,shag,dick,hump,screw,nude",
+        # her kits, a blue tit, the cock crowed, a shag on the cliffs, a Maine coon), a rocky
+        # slope, names (Moby Dick), hump day, screw-top, nude lipstick.
+        default="vixen,tit,tits,cock,cocks,shag,dick,hump,screw,nude,coon,slope",
         description="Offline profanity check: comma-separated words of its list to allow "
         "anyway (the default lets animals, names and everyday words through).",
     )

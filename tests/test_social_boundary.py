@@ -13,7 +13,7 @@ from social import (
     feeds,
     follows,
     likes,
-    moderation,
+    moderators,
     notifications,
     posts,
     profiles,
@@ -36,7 +36,7 @@ def world(engine: Engine) -> Engine:
     """Accounts ana (a moderator) and bo, and one post by bo."""
     make_accounts(engine, "ana", "bo")
     with unit_of_work(engine) as session:
-        moderation.set_moderator(session, name="ana")
+        moderators.set_moderator(session, name="ana")
         publish_post(session, author="bo", caption="hi", image_bytes=tiny_png())
     return engine
 
@@ -52,13 +52,13 @@ BY_ID: dict[str, Callable[..., object]] = {
     "delete_comment": lambda s, i: comments.delete_comment(s, user="ana", comment_id=i),
     "report_post": lambda s, i: reports.report_post(s, user="ana", post_id=i, reason="spam"),
     "report_comment": lambda s, i: reports.report_comment(s, user="ana", comment_id=i, reason="x"),
-    "hide_post": lambda s, i: moderation.hide_item(
+    "hide_post": lambda s, i: moderators.hide_item(
         s, moderator="ana", kind="post", item_id=i, reason="spam"
     ),
-    "restore_comment": lambda s, i: moderation.restore_item(
+    "restore_comment": lambda s, i: moderators.restore_item(
         s, moderator="ana", kind="comment", item_id=i
     ),
-    "dismiss_reports": lambda s, i: moderation.dismiss_reports(
+    "dismiss_reports": lambda s, i: moderators.dismiss_reports(
         s, moderator="ana", kind="post", item_id=i
     ),
     "remixes_of": lambda s, i: feeds.remixes_of(s, post_id=i),
