@@ -15,6 +15,7 @@ import io
 import pstats
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import patch
@@ -121,7 +122,7 @@ def _check(at: AppTest, images: int) -> None:
         raise AssertionError(f"{len(at.image)} images, expected {images}: {at.exception}")
 
 
-def _clicker(at: AppTest, prefix: str):  # type: ignore[no-untyped-def]
+def _clicker(at: AppTest, prefix: str) -> Callable[[], None]:
     """A click on the Like of the page's first card that checks the card's count changed."""
     key = next(b.key for b in at.button if b.key and re.fullmatch(rf"{prefix}-\d+-like", b.key))
 
