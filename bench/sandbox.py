@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -92,7 +93,11 @@ def _database_url(postgres_url: str | None) -> Iterator[str | None]:
 
 
 def png_bytes(seed: int, size: tuple[int, int] = (768, 768)) -> bytes:
-    """A plain PNG of `size`, its colour set by `seed` (each seed a different image)."""
+    """A PNG with the texture of a picture (smooth gradients and grain, so it compresses like
+    one, unlike a flat colour), different for each seed."""
+    grain = Image.frombytes("L", size, random.Random(seed).randbytes(size[0] * size[1]))
+    ramp = Image.linear_gradient("L").resize(size)
+    picture = Image.merge("RGB", (ramp, ramp.rotate(90 + seed * 7), grain.point(lambda v: v // 4)))
     buffer = io.BytesIO()
-    Image.new("RGB", size, (seed * 37 % 256, 80 + seed % 100, 160)).save(buffer, format="PNG")
+    picture.save(buffer, format="PNG")
     return buffer.getvalue()
