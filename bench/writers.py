@@ -3,7 +3,9 @@ Plaza's own API (like, unlike, comment) on a shared set of posts, on SQLite and 
 
 The figure is operations per second. The run counts as correct only with no error of any kind
 and exact counts afterwards: every post's like and comment counts equal its rows and what the
-writers did, and its Trending score is the one those counts give.
+writers did, and its Trending score is the one those counts give. The note also gives the
+slowest single operation: a writer kept waiting (for a pooled connection, for SQLite's write
+lock) does not show in ops/s.
 
 Run with `python -m bench.writers` (SQLite and the local PostgreSQL server).
 """
@@ -48,6 +50,7 @@ class Writer:
     comments: Counter[int] = field(default_factory=Counter)
     ops: int = 0
     errors: list[str] = field(default_factory=list)
+    slowest: float = 0.0  # seconds, the longest any one operation took (waits included)
 
     def step(self, engine: Engine, post_id: int) -> None:
         """Like, unlike or comment on `post_id` in a unit of work of its own."""
@@ -71,10 +74,12 @@ class Writer:
         start.wait()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            began = time.perf_counter()
             try:
                 self.step(engine, self.rng.choice(post_ids))
             except Exception as error:  # every failure counts, whatever its kind
                 self.errors.append(f"{type(error).__name__}: {error}".splitlines()[0][:200])
+            self.slowest = max(self.slowest, time.perf_counter() - began)
 
 
 def run(*, smoke: bool = False, postgres_url: str | None = None) -> list[Figure]:
@@ -119,7 +124,8 @@ def measure(writers: int, seconds: float, database: str, postgres_url: str | Non
         ours=sum(w.ops for w in crew) / elapsed,
         baseline=None,
         unit="ops/s",
-        note=_verdict(errors, mismatches),
+        note=f"{_verdict(errors, mismatches)}; slowest operation "
+        f"{max(w.slowest for w in crew):.2f} s",
     )
 
 
