@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAZA_PAGE = str(ROOT / "ui" / "app.py")
 BARE_PAGE = str(ROOT / "bench" / "bare_feed.py")
 POSTS = 20
-CLICKS = 25
+CLICKS = 41
 VIEWER = "viewer"
 PASSWORD = "correct horse battery"
 

@@ -78,7 +78,8 @@ class Writer:
             try:
                 self.step(engine, self.rng.choice(post_ids))
             except Exception as error:  # every failure counts, whatever its kind
-                self.errors.append(f"{type(error).__name__}: {error}".splitlines()[0][:200])
+                message = str(error).splitlines()[0].split(" (Background on this error")[0]
+                self.errors.append(f"{type(error).__name__}: {message}"[:200])
             self.slowest = max(self.slowest, time.perf_counter() - began)
 
 
