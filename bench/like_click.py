@@ -110,7 +110,7 @@ def bare_page(cards: list[PostCard]) -> AppTest:
     at.session_state["cards"] = [
         BareCard(
             str(thumbnail_path(c.image_sha256)), c.author, relative_time(c.created_at), c.caption
-        )  # fmt: skip
+        )
         for c in cards
     ]
     _check(at.run(), len(cards))
