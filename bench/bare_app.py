@@ -1,4 +1,5 @@
-"""The baseline page for `bench.first_minutes`: a bare Streamlit app with one image."""
+"""The baseline page for `bench.first_minutes` and `bench.cold_start`: a bare Streamlit app with
+one image."""
 
 import streamlit as st
 from PIL import Image

@@ -17,31 +17,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from bench.browser_timing import WAIT_MS, load_to_first_image, rss_mb
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 SESSIONS = 10
 PASSWORD = "correct horse battery"
-WAIT_MS = 120_000
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _load_to_first_image(page: Page, url: str, image: str) -> float:
-    start = time.perf_counter()
-    page.goto(url)
-    page.locator(image).first.wait_for(state="visible", timeout=WAIT_MS)
-    page.wait_for_function(
-        "selector => { const i = document.querySelector(selector);"
-        " return i && i.complete && i.naturalWidth > 0; }",
-        arg=image,
-        timeout=WAIT_MS,
-    )
-    return time.perf_counter() - start
 
 
 def _sign_up(page: Page, name: str) -> None:
@@ -82,26 +62,26 @@ def main() -> None:
                 watcher.locator(f".st-key-post-{number}").wait_for(timeout=WAIT_MS)
                 seen.append(time.perf_counter() - shared)
             loads = [
-                _load_to_first_image(new_page(), url, '[class*="st-key-post-"] img')
+                load_to_first_image(new_page(), url, '[class*="st-key-post-"] img')
                 for _ in range(3)
             ]
             pages = [new_page() for _ in range(SESSIONS)]
             for page in pages:
                 page.goto(url)
                 page.get_by_text("Plaza feed").wait_for(timeout=WAIT_MS)
-            plaza_rss = _rss_mb(server.pid)
+            plaza_rss = rss_mb(server.pid)
         bare_dir = Path(folder) / "bare"
         bare_dir.mkdir()
         with streamlit_server("bench/bare_app.py", bare_dir) as (url, server):
             bare_loads = [
-                _load_to_first_image(new_page(), url, '[data-testid="stImage"] img')
+                load_to_first_image(new_page(), url, '[data-testid="stImage"] img')
                 for _ in range(3)
             ]
             for _ in range(SESSIONS):
                 page = new_page()
                 page.goto(url)
                 page.get_by_text("Bare").wait_for(timeout=WAIT_MS)
-            bare_rss = _rss_mb(server.pid)
+            bare_rss = rss_mb(server.pid)
         browser.close()
     share_s, own_s = statistics.median(seen), statistics.median(own)
     load_s, bare_s = statistics.median(loads), statistics.median(bare_loads)
