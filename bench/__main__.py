@@ -32,6 +32,9 @@ FLAT_TARGET = 1.2  # largest size × smallest size
 # Modules with `run(smoke=..., postgres_url=...) -> list[Figure]`, in the order of the table.
 OTHER_BENCHES = (
     "bench.publish",
+    "bench.like_click",
+    "bench.writers",
+    "bench.cold_start",
     "bench.offline",
     "bench.credentials",
     "bench.moderation",

@@ -1,10 +1,10 @@
 """The baseline page for `bench.like_click`: Plaza's page layout and feed cards as a bare
 Streamlit script, with no database behind it. A Like click adds one to a count in session_state.
 
-The cards come in `st.session_state["cards"]`, each with `image` (a file path), `author`, `age`
-and `caption`; the script makes, per card, the same elements Plaza's card makes (containers,
-image, buttons, HTML, popover), and around them the same page furniture (sidebar, columns,
-chat message and input, feed tabs and search fields).
+The cards come in `st.session_state["cards"]`, each with `image` (the thumbnail's bytes),
+`author`, `age` and `caption`; the script makes, per card, the same elements Plaza's card
+makes (containers, image, buttons, HTML, popover), and around them the same page furniture
+(sidebar, columns, chat message and input, feed tabs and search fields).
 """
 
 import html

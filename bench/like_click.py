@@ -28,7 +28,7 @@ from bench.sandbox import POSTGRES_URL, plaza_sandbox, png_bytes
 from bench.timing import timed_pair
 from social import accounts, migrate
 from social.db import default_engine, unit_of_work
-from social.media import thumbnail_path
+from social.media import read_thumbnail
 from social.posts import PostCard, latest_feed, publish_post
 from social.sessions import open_session
 from ui.format import relative_time
@@ -47,7 +47,7 @@ PASSWORD = "correct horse battery"
 class BareCard:
     """What the bare script shows of one post."""
 
-    image: str
+    image: bytes  # the thumbnail, as Plaza's page gets it from its image store
     author: str
     age: str
     caption: str
@@ -108,9 +108,7 @@ def bare_page(cards: list[PostCard]) -> AppTest:
     """The bare script showing the same cards."""
     at = AppTest.from_file(BARE_PAGE, default_timeout=60)
     at.session_state["cards"] = [
-        BareCard(
-            str(thumbnail_path(c.image_sha256)), c.author, relative_time(c.created_at), c.caption
-        )
+        BareCard(read_thumbnail(c.image_sha256), c.author, relative_time(c.created_at), c.caption)
         for c in cards
     ]
     _check(at.run(), len(cards))
