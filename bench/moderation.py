@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import io
 import random
-import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +22,7 @@ from assistant.engines import CaptionBrief, Tone
 from assistant.offline.captions import OfflineCaptionWriter
 from assistant.offline.painter import OfflinePainter
 from bench.report import Figure
+from bench.timing import timed
 from social.moderation import Submission
 from social.moderation_offline import EXPLICIT_CLASSES, NudityCheck, ProfanityCheck
 
@@ -132,14 +131,8 @@ def painted(count: int = PAINTER_PROMPTS) -> list[bytes]:
     ]
 
 
-def _median_ms(action: Callable[[], object], repeat: int = 15) -> float:
-    action()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1e3
+def _median_ms(action: Callable[[], object]) -> float:
+    return timed(action, repeat=15) * 1e3
 
 
 def _square(side: int) -> bytes:
