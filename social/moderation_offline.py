@@ -4,6 +4,7 @@ pictures. Neither downloads anything."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ EXPLICIT_CLASSES = frozenset(
         "ANUS_EXPOSED",
     }
 )
+_NUMBER = re.compile(r"(?<!\w)\d+(?!\w)")
 DETECTION_SIDE = 640  # pictures are shrunk to this first: the detector works at 320 px anyway
 
 
@@ -39,8 +41,10 @@ class ProfanityCheck:
         self._words.load_censor_words(whitelist_words=[word.lower() for word in allowed])
 
     def check(self, submission: Submission) -> Verdict:
-        """Refused under "profanity" if any listed word appears in the text."""
-        if submission.text and self._words.contains_profanity(submission.text):
+        """Refused under "profanity" if any listed word appears in the text (a number on its
+        own is never one, though its l33t reading may be: "Route 455", "717 likes")."""
+        text = _NUMBER.sub(" ", submission.text or "")
+        if text.strip() and self._words.contains_profanity(text):
             return Verdict(allowed=False, rule="profanity", detail="a word on the profanity list")
         return ALLOWED
 
