@@ -140,7 +140,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sizes, smoke=False, postgres_url=postgres_url, folder=RESULTS_MD.parent / "results"
     )
     print(report)
-    RESULTS_MD.write_text(RESULTS_MD.read_text().split(MARK)[0] + MARK + "\n\n" + report + "\n")
+    kept = (
+        RESULTS_MD.read_text().split(MARK)[0] if RESULTS_MD.exists() else "# Benchmark results\n\n"
+    )
+    RESULTS_MD.write_text(kept + MARK + "\n\n" + report + "\n")
 
 
 MARK = "<!-- figures below are written by `make bench` -->"

@@ -147,13 +147,15 @@ def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
     finally:
         raw.close()
     _count_remixes(engine, sorted(rows.remixed))
-    raw = engine.raw_connection()
-    try:
-        raw.cursor().execute("ANALYZE")
-        raw.commit()
-    finally:
-        raw.close()
+    _settle(engine)
     return built_at
+
+
+def _settle(engine: Engine) -> None:
+    """Statistics for the planner and, on PostgreSQL, the visibility map a live database keeps
+    (autovacuum would set it within minutes; without it index-only scans read the table)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE" if _is_pg(engine) else "ANALYZE")
 
 
 def _secondary_indexes(raw: Any, *, postgres: bool) -> dict[str, str]:

@@ -48,7 +48,7 @@ from social.users import lookup_key
 from social.visibility import visible_posts
 
 MY_LIKES = 50  # For you starts from the viewer's latest likes
-NEIGHBOURS = 50  # the people who share most of them
+NEIGHBOURS = 25  # the people who share most of them
 THEIR_LIKES = 20  # and the latest likes of each
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from assistant.agent import build_agent
 from assistant.moderation import configured_checks
 from assistant.providers import Providers, load_providers
-from assistant.settings import AssistantSettings
+from assistant.settings import AssistantSettings, get_assistant_settings
 from social import migrate
 from social.db import engine_for
 from social.moderation import ModerationCheck, install_checks
@@ -38,10 +38,19 @@ def social_settings() -> SocialSettings:
 def database() -> Engine:
     """The migrated database of the configured URL, with the moderation checks of the current
     settings installed: every publish of the app goes through here."""
-    install_checks(
-        _moderation_checks(AssistantSettings().model_dump_json(), get_settings().model_dump_json())
-    )
-    return _database(get_settings().url)
+    global _checks_installed_for
+    settings = (get_assistant_settings(), get_settings())
+    # The settings objects live until their cache is cleared: compare them, not their JSON,
+    # which costs milliseconds to make on every rerun.
+    if _checks_installed_for is None or any(
+        a is not b for a, b in zip(_checks_installed_for, settings, strict=True)
+    ):
+        install_checks(_moderation_checks(*(part.model_dump_json() for part in settings)))
+        _checks_installed_for = settings
+    return _database(settings[1].url)
+
+
+_checks_installed_for: tuple[AssistantSettings, SocialSettings] | None = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +60,6 @@ def _assistant(settings_json: str, url: str) -> tuple[Providers, Any]:
 
 
 def assistant() -> tuple[Providers, Any]:
-    """The providers and agent for the current settings (read fresh, so tests can switch)."""
-    settings = AssistantSettings()
+    """The providers and agent for the current settings."""
+    settings = get_assistant_settings()
     return _assistant(settings.model_dump_json(), get_settings().url)
