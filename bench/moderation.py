@@ -24,7 +24,7 @@ from assistant.offline.painter import OfflinePainter
 from bench.report import Figure
 from bench.timing import timed
 from social.moderation import Submission
-from social.moderation_offline import EXPLICIT_CLASSES, NudityCheck, ProfanityCheck
+from social.moderation_offline import EXPLICIT_CLASSES, NudityCheck, profanity_check
 
 SUBJECTS = [
     "a bowl of ramen", "a cat on a roof under the moon", "a robot in a library",
@@ -143,7 +143,7 @@ def _square(side: int) -> bytes:
 
 def measure(pictures_painted: int = PAINTER_PROMPTS) -> ModerationFigures:
     """Time each offline check and count what it refuses among ordinary captions and pictures."""
-    words = ProfanityCheck()
+    words = profanity_check()  # as Plaza runs it: with the settings' allowed words
     detector = NudityCheck(threshold=0.5)
     captions = drafted_captions()
     drafted_refused = [c for c in captions if not words.check(Submission(text=c)).allowed]
