@@ -7,23 +7,26 @@ the post row (see `social.counters`) and whether the viewer liked it. Nothing is
 rows that do not make the page.
 
 Every statement is built once per shape (`functools.cache`) with bound parameters (the viewer's
-lookup key, the cursor, the page size), so a page costs SQLAlchemy one cache lookup, not a
-rebuild and a recompile.
+lookup key, the cursor, the page size), and compiled once per kind of database. A page then
+runs that SQL on the driver's own cursor and builds its cards from the plain rows: on SQLite a
+page's query takes about 70 µs, and SQLAlchemy's per-execution and per-row result processing
+cost twice that again, for columns that need nothing but a date parsed. The engine's
+`before_cursor_execute` / `after_cursor_execute` listeners still see every statement.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     DateTime,
     Float,
     Integer,
-    Row,
     Select,
     String,
     Subquery,
@@ -31,6 +34,7 @@ from sqlalchemy import (
     exists,
     select,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
 from social.hashtags import extract_hashtags
@@ -48,9 +52,11 @@ AFTER_SCORE = bindparam("after_score", type_=Float)
 SINCE = bindparam("since", type_=DateTime(timezone=True))
 
 
-@dataclass(frozen=True)
-class PostCard:
-    """A post as the feed shows it: plain data, safe to keep after the session closes."""
+class PostCard(NamedTuple):
+    """A post as the feed shows it: plain data, safe to keep after the session closes.
+
+    A named tuple rather than a dataclass: a feed page builds 20 of them on every read, and a
+    tuple is built an order of magnitude faster than a frozen dataclass."""
 
     id: int
     author: str
@@ -159,38 +165,123 @@ def card_from_row(row: Sequence[Any]) -> PostCard:
      remix_of_id, likes, comments, remixes, liked, remix_of_author, avatar, edit_steps,
      prompt_public, viewer_is_author, hidden_reason, *_page_columns) = row  # fmt: skip
     shown = bool(prompt_public or viewer_is_author)
-    return PostCard(
-        id=post_id,
-        author=author,
-        caption=caption,
-        prompt=prompt if shown else "",
-        alt_text=alt_text,
-        model=model,
-        created_at=as_utc(created_at),
-        image_sha256=sha256,
-        width=width,
-        height=height,
-        remix_of_id=remix_of_id,
-        like_count=likes,
-        comment_count=comments,
-        remix_count=remixes,
-        liked_by_viewer=bool(liked),
-        remix_of_author=remix_of_author,
-        author_avatar_sha256=avatar,
-        # The edit instructions are the rest of the prompt: hidden with it.
-        edit_steps=tuple(edit_steps or ()) if shown else (),
-        prompt_public=bool(prompt_public),
-        hidden_reason=hidden_reason,
+    return _new_card(
+        (
+            post_id,
+            author,
+            caption,
+            prompt if shown else "",
+            alt_text,
+            model,
+            _moment(created_at),
+            sha256,
+            width,
+            height,
+            remix_of_id,
+            likes,
+            comments,
+            remixes,
+            bool(liked),
+            remix_of_author,
+            avatar,
+            # The edit instructions are the rest of the prompt: hidden with it.
+            _steps(edit_steps) if shown else (),
+            bool(prompt_public),
+            hidden_reason,
+        )
     )
+
+
+# Straight to tuple.__new__ with every field in order, skipping the keyword handling.
+_new_card = partial(tuple.__new__, PostCard)
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A stored time as aware UTC: SQLite's driver hands back the text SQLAlchemy wrote."""
+    if isinstance(value, str):  # Plaza stores UTC; parsing with the offset is fastest
+        return datetime.fromisoformat(value + "+00:00")
+    return as_utc(value)
+
+
+def _steps(value: list[str] | str | None) -> tuple[str, ...]:
+    """The edit steps of a post: SQLite's driver hands back the JSON text, PostgreSQL's a list."""
+    if not value or value == "[]":
+        return ()
+    return tuple(json.loads(value) if isinstance(value, str) else value)
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    """A card statement compiled for one kind of database, run on the driver's cursor."""
+
+    sql: str
+    names: tuple[str, ...] | None  # the order of positional ("?") parameters; None: by name
+    fixed: Mapping[str, Any]  # values SQLAlchemy made parameters of (a LIMIT 1, a 0)
+    converters: tuple[tuple[str, Callable[[Any], Any]], ...]  # e.g. a datetime as SQLite text
+
+    @classmethod
+    def compile(cls, statement: CardQuery, dialect: Dialect) -> _DriverStatement | None:
+        """`statement` compiled for `dialect`; None if it needs SQLAlchemy at each execution
+        (a list of values expanded into the SQL)."""
+        compiled = statement.compile(dialect=dialect)
+        if compiled.post_compile_params:
+            return None
+        converters = []
+        for bind in compiled.binds.values():
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                converters.append((compiled.bind_names[bind], convert))
+        return cls(
+            sql=str(compiled),
+            names=tuple(compiled.positiontup) if compiled.positiontup is not None else None,
+            fixed={
+                compiled.bind_names[bind]: bind.effective_value
+                for bind in compiled.binds.values()
+                if not bind.required
+            },  # fmt: skip
+            converters=tuple(converters),
+        )
+
+    def parameters(self, given: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
+        """The driver's parameters for the values `given` by name."""
+        values = {**self.fixed, **given}
+        for name, convert in self.converters:
+            if values.get(name) is not None:
+                values[name] = convert(values[name])
+        return values if self.names is None else [values[name] for name in self.names]
+
+
+_COMPILED: dict[tuple[int, str, str], tuple[CardQuery, _DriverStatement | None]] = {}
+
+
+def _driver_statement(statement: CardQuery, dialect: Dialect) -> _DriverStatement | None:
+    """`statement` compiled once per kind of database (kept beside it, so its id stays its)."""
+    key = (id(statement), dialect.name, dialect.driver)
+    if key not in _COMPILED:
+        _COMPILED[key] = (statement, _DriverStatement.compile(statement, dialect))
+    return _COMPILED[key][1]
 
 
 def cards(
     session: Session, statement: CardQuery, params: Mapping[str, Any], viewer_key: str | None
-) -> list[Row[Any]]:
+) -> Sequence[Sequence[Any]]:
     """The rows of a decorated statement for this viewer (None: a guest)."""
-    # Straight on the connection: the rows are plain columns, with nothing for the ORM to load.
     connection = session.connection()
-    return list(connection.execute(statement, {**params, "viewer_key": viewer_key}).all())
+    values = {**params, "viewer_key": viewer_key}
+    driver = _driver_statement(statement, connection.dialect)
+    if driver is None:
+        return list(connection.execute(statement, values).all())
+    arguments = driver.parameters(values)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        events = connection.dispatch
+        events.before_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
+        cursor.execute(driver.sql, arguments)
+        rows: Sequence[Sequence[Any]] = cursor.fetchall()
+        events.after_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
+    finally:
+        cursor.close()
+    return rows
 
 
 def feed_page(
@@ -200,13 +291,15 @@ def feed_page(
     *,
     viewer_key: str | None,
     limit: int,
-    cursor_after: Callable[[Row[Any]], str],
+    cursor_after: Callable[[PostCard, Any], str],
 ) -> FeedPage:
-    """Run a page statement for `limit` cards; the next cursor comes from the last row shown."""
+    """Run a page statement for `limit` cards; the next cursor comes from the last card shown
+    and its rank (the statement's last column)."""
     # One row more than asked tells whether there is a next page, without a COUNT.
     rows = cards(session, statement, {**params, "page_limit": limit + 1}, viewer_key)
-    next_cursor = cursor_after(rows[limit - 1]) if len(rows) > limit else None
-    return FeedPage(posts=[card_from_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+    posts = [card_from_row(row) for row in rows[:limit]]
+    next_cursor = cursor_after(posts[-1], rows[limit - 1][-1]) if len(rows) > limit else None
+    return FeedPage(posts=posts, next_cursor=next_cursor)
 
 
 @cache

@@ -23,7 +23,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, String, bindparam, func, select, tuple_
+from sqlalchemy import String, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from social import cursors
@@ -35,6 +35,7 @@ from social.cards import (
     SINCE,
     CardQuery,
     FeedPage,
+    PostCard,
     decorated,
     feed_page,
     viewer_param_id,
@@ -185,11 +186,11 @@ def _trending_statement(after: bool) -> CardQuery:
     return _ranked(picker, Post.hot_score, Post.id, after)
 
 
-def _ranked_cursor(kind: str, rank: type[int] | type[float]) -> Callable[[Row[Any]], str]:
-    """The cursor after the last row of a ranked page (the rank read back exactly)."""
+def _ranked_cursor(kind: str, rank: type[int] | type[float]) -> Callable[[PostCard, Any], str]:
+    """The cursor after the last card of a ranked page (its rank read back exactly)."""
 
-    def cursor_after(row: Row[Any]) -> str:
-        return cursors.encode(kind, rank(row.rank), row.id)
+    def cursor_after(card: PostCard, card_rank: Any) -> str:
+        return cursors.encode(kind, rank(card_rank), card.id)
 
     return cursor_after
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, select, tuple_, update
+from sqlalchemy import bindparam, delete, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -96,9 +96,9 @@ def chronological_params(cursor: str | None) -> dict[str, Any]:
     return {"after_at": after_at, "after_id": after_id}
 
 
-def chronological_cursor(row: Row[Any]) -> str:
-    """The cursor after the last row of a newest-first page."""
-    return encode_cursor(row.created_at, row.id)
+def chronological_cursor(card: PostCard, _rank: Any) -> str:
+    """The cursor after the last card of a newest-first page."""
+    return encode_cursor(card.created_at, card.id)
 
 
 def _find_image(

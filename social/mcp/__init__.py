@@ -159,7 +159,7 @@ def _plain(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _post(card: PostCard) -> dict[str, Any]:
-    return _plain({**asdict(card), "hashtags": list(card.hashtags)})
+    return _plain({**card._asdict(), "hashtags": list(card.hashtags)})
 
 
 def _page(page: FeedPage) -> dict[str, Any]:
