@@ -31,7 +31,7 @@ from social.db import make_engine, unit_of_work
 from social.settings import get_settings
 from social.trending import Engagement, hot_score
 
-SEED_VERSION = "feeds-3"  # bump when the shape of the data changes
+SEED_VERSION = "feeds-4"  # bump when the shape of the data changes
 USERS = 20_000
 FOLLOWS_PER_USER = 50
 SPAN = timedelta(days=29)
@@ -138,7 +138,7 @@ def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
             (_seed_version(), built_at.isoformat()),
         )
         if _is_pg(engine):
-            for table in ("users", "posts", "likes", "comments", "follows"):
+            for table in ("users", "images", "posts", "likes", "comments", "follows"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))"
@@ -202,6 +202,9 @@ def _copy(raw: Any, table: str, columns: Sequence[str], batch: list[tuple]) -> N
             copy.write_row(row)
 
 
+IMAGE_COLUMNS = ("id", "sha256", "mime", "width", "height", "size_bytes", "created_at")
+
+
 class _Rows:
     """The rows of every table, generated in batches (deterministic for a size)."""
 
@@ -214,7 +217,7 @@ class _Rows:
         self.follows = min(FOLLOWS_PER_USER, users - 1)
         self.start = built_at - SPAN
         self.step = SPAN / posts
-        self.total = self.users + 1 + posts * 8 + self.users * self.follows
+        self.total = self.users + posts * 9 + self.users * self.follows
         self.remixed: set[int] = set()  # posts that have remixes (their counts come after)
 
     def _stamp(self, moment: datetime) -> Any:
@@ -228,11 +231,6 @@ class _Rows:
             "users",
             ("id", "name", "name_key", "name_skeleton", "created_at", "bio"),
             [(i + 1, _name(i), _name(i), _name(i), start, "") for i in range(self.users)],
-        )
-        yield (
-            "images",
-            ("id", "sha256", "mime", "width", "height", "size_bytes", "created_at"),
-            [(1, "0" * 64, "image/png", 1024, 1024, 1, start)],
         )
         yield from self._follows()
         yield from self._posts()
@@ -274,7 +272,7 @@ class _Rows:
             "hot_score",
         )
         for first in range(1, self.posts + 1, self.BATCH):
-            posts, likes, comments, tags = [], [], [], []
+            images, posts, likes, comments, tags = [], [], [], [], []
             for post_id in range(first, min(first + self.BATCH, self.posts + 1)):
                 created = self.start + self.step * post_id
                 stamp = self._stamp(created)
@@ -291,6 +289,7 @@ class _Rows:
                     (comment_id, post_id, rng.randint(1, self.users), "Lovely colours!", stamp)
                 )
                 comment_id += 1
+                images.append((post_id, f"{post_id:064x}", "image/png", 1024, 1024, 1, stamp))
                 post_tags = [BIG_TAG] if rng.random() < 0.15 else []
                 if rng.random() < 0.3:
                     post_tags.append(rng.choice(TAGS))
@@ -304,7 +303,7 @@ class _Rows:
                     (
                         post_id,
                         self._author(),
-                        1,
+                        post_id,  # each post its own image
                         caption,
                         "a walk by the sea",
                         "",
@@ -318,6 +317,7 @@ class _Rows:
                         hot_score(engagement, created, settings),
                     )
                 )
+            yield "images", IMAGE_COLUMNS, images
             yield "posts", post_columns, posts
             yield "likes", ("id", "post_id", "user_id", "created_at"), likes
             yield "comments", ("id", "post_id", "author_id", "body", "created_at"), comments
