@@ -60,9 +60,9 @@ AFTER_TIME = "AND (p.created_at, p.id) < (:after_k, :after_id)"
 PICKERS = {
     "Latest": "SELECT p.id, p.created_at AS k FROM posts p WHERE 1 = 1 {visible} {after} "
     "ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
-    "Following": "SELECT p.id, p.created_at AS k FROM posts p WHERE p.author_id IN "
-    "(SELECT followee_id FROM follows WHERE follower_id = :viewer) {visible} {after} "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
+    "Following": "SELECT t.post_id AS id, t.created_at AS k FROM timeline_entries t "
+    "JOIN posts p ON p.id = t.post_id WHERE t.user_id = :viewer {visible} {after} "
+    "ORDER BY t.created_at DESC, t.post_id DESC LIMIT 21",
     "profile": "SELECT p.id, p.created_at AS k FROM posts p WHERE p.author_id = :author "
     "{visible} {after} ORDER BY p.created_at DESC, p.id DESC LIMIT 21",
     "#tag": "SELECT t.post_id AS id, t.created_at AS k FROM post_hashtags t "
@@ -126,10 +126,19 @@ def _plaza_reader(feed: str, c: Community) -> Callable[[Any, str | None], FeedPa
 
 def _floor_sql(feed: str, after: bool, postgres: bool) -> str:
     after_sql = RANKED_AFTER.get(feed, AFTER_TIME) if after else ""
-    if feed == "#tag" and after:
+    if feed in ("#tag", "Following") and after:
         after_sql = "AND (t.created_at, t.post_id) < (:after_k, :after_id)"
-    sql = DECORATE.format(picker=PICKERS[feed].format(visible=VISIBLE, after=after_sql))
-    return re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
+    visible = VISIBLE
+    if feed == "profile":
+        # One author: whether the viewer may see them is asked once, not for each post (told
+        # the author's share of all posts, PostgreSQL would otherwise sort all of them).
+        visible = VISIBLE.replace("p.author_id", ":author")
+    sql = DECORATE.format(picker=PICKERS[feed].format(visible=visible, after=after_sql))
+    if postgres:
+        return re.sub(r":(\w+)", r"%(\1)s", sql)
+    # SQLite would pick the window's index and sort the whole window: a unary + keeps it off
+    # that index, so that it walks (hot_score, id) as Plaza's statement does.
+    return sql.replace("p.created_at > :since", "+p.created_at > :since")
 
 
 def _cursor_params(feed: str, cursor: str | None, postgres: bool) -> dict[str, Any]:

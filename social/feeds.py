@@ -43,7 +43,7 @@ from social.cards import (
 from social.db import settings_of
 from social.hashtags import normalize_tag
 from social.ids import checked_id
-from social.models import Follow, Like, Post, PostHashtag, User, utcnow
+from social.models import Like, Post, PostHashtag, TimelineEntry, User, utcnow
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.users import lookup_key
 from social.visibility import visible_posts
@@ -88,9 +88,13 @@ def _chronological(
 
 @cache
 def _following_statement(after: bool) -> CardQuery:
-    followed = select(Follow.followee_id).where(Follow.follower_id == viewer_param_id())
-    picker = select(Post.id, Post.created_at).where(Post.author_id.in_(followed))
-    return _newest_first(picker, Post.created_at, Post.id, after)
+    # The viewer's timeline (`social.timelines`): one index, newest first.
+    picker = (
+        select(TimelineEntry.post_id.label("id"), TimelineEntry.created_at)
+        .join(Post, Post.id == TimelineEntry.post_id)
+        .where(TimelineEntry.user_id == viewer_param_id())
+    )
+    return _newest_first(picker, TimelineEntry.created_at, TimelineEntry.post_id, after)
 
 
 def following_feed(

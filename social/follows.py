@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from social import timelines
 from social.accounts import account_user
 from social.errors import Forbidden, Invalid, NotFound
 from social.models import Follow, Notification, User
@@ -54,8 +55,10 @@ def follow(session: Session, *, user: str, name: str) -> FollowState:
         try:
             with session.begin_nested():  # a racing double click trips the unique constraint
                 session.add(Follow(follower_id=me.id, followee_id=target.id))
+                session.flush()
         except IntegrityError:
             return FollowState(name=target.name, following=True)
+        timelines.fill(session, follower_id=me.id, followee_id=target.id)
         notify(session, recipient_id=target.id, actor_id=me.id, kind="follow")
         session.flush()
     return FollowState(name=target.name, following=True)
@@ -68,6 +71,7 @@ def unfollow(session: Session, *, user: str, name: str) -> FollowState:
     session.execute(
         delete(Follow).where(Follow.follower_id == me.id, Follow.followee_id == target.id)
     )
+    timelines.empty(session, follower_id=me.id, followee_id=target.id)
     session.execute(
         delete(Notification).where(
             Notification.kind == "follow",

@@ -252,6 +252,29 @@ class PostHashtag(Base):
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class TimelineEntry(Base):
+    """A post in the Following timeline of one of its author's followers (fan-out on write).
+
+    Written when a post is published (one row per follower), when someone follows (the
+    followee's posts) and removed on unfollow or block, so that a Following page reads its
+    viewer's newest entries from one index however many posts there are."""
+
+    __tablename__ = "timeline_entries"
+    __table_args__ = (
+        Index("ix_timeline_entries_user_created_post", "user_id", "created_at", "post_id"),
+        {"sqlite_with_rowid": False},  # the key is the row: no second copy of it
+    )
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The post's own created_at, copied so that the index above orders by it.
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Report(Base):
     """A user's report of a post or of a comment, with their reason, until a moderator acts.
 

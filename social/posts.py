@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, delete, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from social import timelines
 from social.accounts import account_user
 from social.cards import (
     AFTER_AT,
@@ -210,6 +211,7 @@ def publish_post(
             return existing
         raise
     record_hashtags(session, post.id, caption, created_at)
+    timelines.fan_out(session, post_id=post.id, author_id=user.id, created_at=created_at)
     mark_for_indexing(session, post.id)
     if original is not None:
         adjust_counts(session, original.id, remixes=1)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from social import timelines
 from social.accounts import account_user
 from social.errors import Forbidden, Invalid, NotFound
 from social.models import Block, Follow, Mute, Post, User
@@ -77,6 +78,8 @@ def set_relation(
                 )
             )
         )
+        timelines.empty(session, follower_id=me.id, followee_id=other.id)
+        timelines.empty(session, follower_id=other.id, followee_id=me.id)
     session.flush()
     return RelationState(other.name, relation, active=True)
 

@@ -22,13 +22,14 @@ from social.feeds import (
     trending_feed,
     user_posts,
 )
-from social.follows import follow
+from social.follows import follow, unfollow
 from social.hashtags import extract_hashtags, normalize_tag
 from social.likes import like_post
 from social.media import store_image
 from social.models import Post, PostHashtag, utcnow
-from social.posts import FeedPage, PostCard, latest_feed, publish_post
+from social.posts import FeedPage, PostCard, delete_post, latest_feed, publish_post
 from social.profiles import get_profile
+from social.relations import set_relation
 from social.settings import get_settings
 from tests.test_posts import counted_statements, png_bytes
 
@@ -124,6 +125,35 @@ def test_following_feed(people: Engine) -> None:
     with unit_of_work(people) as session:
         seen = all_pages(lambda c: following_feed(session, viewer="di", cursor=c, limit=2))
     assert seen == [bo[0], ana[2], ana[1], ana[0]]
+
+
+def test_following_follows_every_change_of_follows_and_posts(people: Engine) -> None:
+    def following(viewer: str) -> list[int]:
+        with unit_of_work(people) as session:
+            return all_pages(lambda c: following_feed(session, viewer=viewer, cursor=c, limit=2))
+
+    (before,) = publish(people, "ana", ["before the follow"])
+    with unit_of_work(people) as session:
+        follow(session, user="di", name="ana")
+        follow(session, user="bo", name="di")
+    after, doomed = publish(people, "ana", ["after the follow", "deleted soon"])
+    (own,) = publish(people, "di", ["di's own"])
+    publish(people, "cy", ["nobody follows cy"])
+    assert following("di") == [doomed, after, before]
+    assert following("bo") == [own]
+    with unit_of_work(people) as session:
+        delete_post(session, user="ana", post_id=doomed)
+    assert following("di") == [after, before]
+    with unit_of_work(people) as session:
+        unfollow(session, user="di", name="ana")
+    assert following("di") == []
+    with unit_of_work(people) as session:
+        follow(session, user="di", name="ana")
+    assert following("di") == [after, before]
+    with unit_of_work(people) as session:  # a block ends follows both ways
+        set_relation(session, user="di", name="bo", relation="block")
+    assert following("bo") == []
+    assert following("di") == [after, before]
 
 
 def test_user_posts_and_remixes(people: Engine) -> None:

@@ -1,4 +1,5 @@
-"""Migrations 0002, 0005 and 0009 upgrade a database that already has rows, on both databases."""
+"""Migrations 0002, 0005, 0009 and 0011 upgrade a database that already has rows (both
+databases)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, inspect, text
 
 from social import migrate
 from social.db import make_engine, unit_of_work
-from social.feeds import hashtag_feed
+from social.feeds import following_feed, hashtag_feed
 from social.models import Comment, Report
 from social.posts import get_post
 from social.profiles import get_profile
@@ -130,3 +131,28 @@ def test_0009_keeps_reports_and_downgrades_without_comment_reports(blank_engine:
     assert [tuple(row) for row in rows] == [(1, "old spam")]
     assert "blocks" not in inspect(blank_engine).get_table_names()
     migrate.upgrade(blank_engine)
+
+
+def test_0011_fills_the_timelines_of_existing_follows(blank_engine: Engine) -> None:
+    migrate.upgrade(blank_engine, "0010")
+    with blank_engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(text(statement))
+        for user_id, name in ((2, "Bo"), (3, "Cy")):
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, name, name_key, created_at)"
+                    " VALUES (:id, :name, :key, '2025-05-01 12:00:00')"
+                ),
+                {"id": user_id, "name": name, "key": name.casefold()},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO follows (id, follower_id, followee_id, created_at)"
+                " VALUES (1, 2, 1, '2025-05-01 12:00:00')"
+            )
+        )
+    migrate.upgrade(blank_engine)
+    with unit_of_work(blank_engine) as session:
+        assert [c.id for c in following_feed(session, viewer="bo").posts] == [1]
+        assert following_feed(session, viewer="cy").posts == []
