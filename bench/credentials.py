@@ -13,7 +13,7 @@ from PIL import Image
 from assistant.offline.painter import OfflinePainter
 from bench.report import Figure
 from bench.timing import timed
-from social.credentials import read_credentials, sign_png
+from social.credentials import read_credentials, sign_image
 from social.settings import get_settings
 from social.signing_keys import instance_identity
 
@@ -57,8 +57,8 @@ def run(*, smoke: bool = False, postgres_url: str | None = None) -> list[Figure]
             return out.getvalue()
 
         source = encode()
-        signed = sign_png(source, model="offline-painter-1")
-        sign_s = timed(lambda: sign_png(source, model="offline-painter-1"), repeat)
+        signed = sign_image(source, model="offline-painter-1")
+        sign_s = timed(lambda: sign_image(source, model="offline-painter-1"), repeat)
         thumb_s = timed(lambda: _with_thumbnail(source), repeat)
         read_s = timed(lambda: read_credentials(signed), repeat)
         encode_s = timed(encode, repeat)

@@ -1,10 +1,10 @@
-"""Publishing one image: Plaza's whole publish (validate, store the PNG and its thumbnail,
+"""Publishing one image: Plaza's whole publish (validate, store the file and its thumbnail,
 the post row, the search-index mark) against Pillow opening the same file, making the same
 512 px thumbnail and saving it as WEBP (the least any publish must do).
 
-Two inputs: the PNG an image engine hands over (the offline painter's, grainy "photo" style;
-Plaza keeps its compressed pixels and replaces the metadata), and the same picture as a JPEG
-photo, which Plaza must encode as PNG."""
+Two inputs: the PNG an image engine hands over (the offline painter's, grainy "photo" style),
+and the same picture as a JPEG photo. Plaza keeps the compressed pixels of both and replaces
+their metadata; both are published under a model's name, so both are signed."""
 
 from __future__ import annotations
 

@@ -1,12 +1,13 @@
 """Content Credentials (C2PA): sign the images Plaza makes, read the credentials of any image.
 
-`sign_png` is the last step before an image is stored: anything that re-encodes the file
-afterwards (Pillow does) drops the manifest. The manifest states the IPTC digital source type
-(trainedAlgorithmicMedia, or compositeWithTrainedAlgorithmicMedia for a person's photo edited by
-a model), the model as the action's software agent, and the images it was made from as
-ingredients, with their own manifests kept (a manifest OpenAI put on its output survives this
-way). No prompt goes into the manifest: whether a prompt is shown is the author's choice per post.
-The manifest thumbnail is off: it costs 76-105 ms a signature, against about 2 ms without.
+`sign_image` is the last step before an image (PNG or JPEG) is stored: anything that
+re-encodes the file afterwards (Pillow does) drops the manifest. The manifest states the IPTC
+digital source type (trainedAlgorithmicMedia, or compositeWithTrainedAlgorithmicMedia for a
+person's photo edited by a model), the model as the action's software agent, and the images it
+was made from as ingredients, with their own manifests kept (a manifest OpenAI put on its
+output survives this way). No prompt goes into the manifest: whether a prompt is shown is the
+author's choice per post. The manifest thumbnail is off: it costs 76-105 ms a signature,
+against about 2 ms without.
 
 Readers never fetch anything: remote manifests and OCSP are off, so a crafted image cannot make
 the server call out.
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 import c2pa
 
+from social.image_formats import EXTENSIONS, PNG, mime_of
 from social.signing_keys import instance_identity
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -32,7 +34,6 @@ AI_GENERATED = IPTC + "trainedAlgorithmicMedia"
 AI_COMPOSITE = IPTC + "compositeWithTrainedAlgorithmicMedia"
 _AI_SOURCE_TYPES = {AI_GENERATED, AI_COMPOSITE}
 GENERATOR = "Plaza"
-PNG = "image/png"
 _OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 
 Validation = Literal["Trusted", "Valid", "Invalid", ""]
@@ -105,14 +106,16 @@ def _plaza_version() -> str:
         return "dev"
 
 
-def sign_png(
-    png: bytes,
+def sign_image(
+    data: bytes,
     *,
+    mime: str = PNG,
     model: str,
     parents: Sequence[Parent] = (),
     edited: bool = False,
 ) -> bytes:
-    """`png` with a C2PA manifest signed by the instance: made by `model` from `parents`.
+    """Image `data` (a `mime` file) with a C2PA manifest signed by the instance: made by
+    `model` from `parents`.
 
     Without parents it was created; with them it was opened from the first, then `edited`
     by the model, or else only re-encoded (keeping the first parent's source type). An edit
@@ -132,8 +135,8 @@ def sign_png(
         actions = [opened, {"action": "c2pa.edited" if edited else "c2pa.transcoded", **step}]
     manifest = {
         "claim_generator_info": [{"name": GENERATOR, "version": _plaza_version()}],
-        "title": "image.png",
-        "format": PNG,
+        "title": f"image.{EXTENSIONS[mime]}",
+        "format": mime,
         "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": actions}}],
     }
     identity = instance_identity()
@@ -148,7 +151,7 @@ def sign_png(
         }
         builder.add_ingredient(ingredient, parent.mime, io.BytesIO(parent.data))
     signed = io.BytesIO()
-    builder.sign(PNG, io.BytesIO(png), signed)
+    builder.sign(mime, io.BytesIO(data), signed)
     return signed.getvalue()
 
 
@@ -165,12 +168,13 @@ def has_manifest(data: bytes, mime: str = PNG) -> bool:
 
 
 def read_credentials(
-    data: bytes, *, trust_anchors: str = "", mime: str = PNG
+    data: bytes, *, trust_anchors: str = "", mime: str | None = None
 ) -> CredentialsSummary:
-    """The Content Credentials of image `data`; trusted if they chain to `trust_anchors` (PEM)."""
+    """The Content Credentials of image `data` (a stored PNG or JPEG unless `mime` says
+    otherwise); trusted if they chain to `trust_anchors` (PEM)."""
     try:
         reader = c2pa.Reader.try_create(
-            mime, io.BytesIO(data), context=_reading_context(trust_anchors)
+            mime or mime_of(data), io.BytesIO(data), context=_reading_context(trust_anchors)
         )
     except c2pa.C2paError:
         # A manifest store too damaged to parse is a manifest that does not hold.

@@ -1,10 +1,17 @@
-"""Image storage: validated, stored as PNG with provenance, content-addressed by sha256.
+"""Image storage: validated, stored as PNG or JPEG with provenance, content-addressed by sha256.
 
-Every stored image is a PNG, whatever was uploaded: re-encoding drops EXIF (location, camera)
-and gives one place for provenance (PNG text chunks). A PNG that is already pixels only (what
-an image engine or an earlier publish wrote) keeps its compressed pixels and gets its text
-chunks replaced, which saves the encode. GIF is refused; of an animated PNG or WEBP only the
-first frame is kept. The files go to the image store (`social.storage`).
+A JPEG stays a JPEG; everything else is stored as a PNG. Either way nothing but the pixels is
+carried over (no EXIF with its location and camera, no XMP, no text), and Plaza's provenance
+is written in one place: PNG text chunks, or JPEG comment segments. A PNG that is already
+pixels only (what an image engine or an earlier publish wrote) keeps its compressed pixels and
+gets its text chunks replaced, which saves the encode. An upright JPEG keeps its compressed
+pixels too, rebuilt from the segments its decoder reads (`social.jpeg_segments`): re-encoding a
+photo as PNG made a file several times its size for no better picture, and cost three times
+what Pillow takes to make its thumbnail. A JPEG whose EXIF asks for a rotation (or that must
+shrink or change colour space) is decoded, turned upright and encoded again as a JPEG with its
+own quantisation tables, so at about its own quality; an orientation tag is never stored, since
+not every reader would apply it. GIF is refused; of an animated PNG or WEBP only the first
+frame is kept. The files go to the image store (`social.storage`).
 
 Work is bounded before any pixel is decoded: the size the header declares is checked against
 the pixel limit (lower for avatars) and the longest side; a baseline JPEG over the limit is
@@ -29,16 +36,17 @@ from PIL import Image as PILImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from social import png_chunks
+from social import jpeg_segments, png_chunks
 from social.credentials import (
     CredentialsSummary,
     Parent,
     has_manifest,
     instance_trust_anchors,
     read_credentials,
-    sign_png,
+    sign_image,
 )
 from social.errors import Invalid, NotFound
+from social.image_formats import EXTENSIONS, JPEG, PNG, mime_of
 from social.models import Image
 from social.settings import get_settings
 from social.storage import get_store
@@ -50,6 +58,9 @@ NOT_AN_IMAGE = "This file is not an image Plaza accepts (PNG, JPEG, WEBP)."
 BROKEN_IMAGE = "This image file is damaged or incomplete; please export it again."
 # Modes PNG stores as they are; anything else (CMYK JPEG, palette) becomes RGB or RGBA.
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "RGB", "RGBA"}
+# Modes a JPEG is kept or re-encoded in with its own tables; CMYK becomes RGB.
+_JPEG_MODES = {"L", "RGB"}
+JPEG_QUALITY = 95  # for a JPEG whose own tables cannot be used again
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # No side longer than this, whatever the pixel count (a 40,000,000×1 strip is not a picture).
 MAX_SIDE = 16384
@@ -66,6 +77,28 @@ _CHECKS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="plaza-png-check"
 Purpose = Literal["post", "avatar"]
 POST: Purpose = "post"
 AVATAR: Purpose = "avatar"
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What the header of a file Plaza accepts says, before any pixel is decoded."""
+
+    width: int
+    height: int
+    scale: int  # the JPEG DCT scale (1, 2, 4, 8) at which it fits the pixel limit
+    format: str
+    mode: str
+    orientation: int  # a JPEG's EXIF orientation; 1 (upright) for other formats
+
+
+@dataclass(frozen=True)
+class _Files:
+    """The files store_image writes for one image, and the stored picture's size."""
+
+    stored: bytes  # PNG or JPEG, unsigned
+    thumbnail: bytes
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -142,8 +175,8 @@ def _jpeg_scale(image: PILImage.Image, limit: int) -> int:
     return 0
 
 
-def _check_header(data: bytes, purpose: Purpose) -> tuple[int, int, int]:
-    """Width, height and JPEG scale from the header alone; Invalid for what is not allowed."""
+def _check_header(data: bytes, purpose: Purpose) -> _Header:
+    """What the header alone says; Invalid for what is not allowed."""
     settings = get_settings()
     if not data:
         raise Invalid("The file is empty.")
@@ -165,11 +198,37 @@ def _check_header(data: bytes, purpose: Purpose) -> tuple[int, int, int]:
     scale = _jpeg_scale(header, limit)
     if not scale:
         raise _too_many_pixels(width, height, limit)
+    # Only a JPEG's EXIF is read here: a PNG's may follow its pixels.
+    orientation = (
+        header.getexif().get(ExifTags.Base.Orientation, 1) if header.format == "JPEG" else 1
+    )
     try:
         header.verify()  # checksums and structure; leaves the image unusable, so reopen
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
         raise Invalid(BROKEN_IMAGE) from error
-    return width, height, scale
+    return _Header(width, height, scale, header.format or "", header.mode, orientation)
+
+
+def _decode(
+    data: bytes, header: _Header, purpose: Purpose, at_least: tuple[int, int] | None = None
+) -> PILImage.Image:
+    """`data` decoded: a JPEG at the scale that fits the pixel limit, or smaller still while
+    it stays `at_least` that size (every byte is still decoded, so damage is still found)."""
+    width, height = header.width // header.scale, header.height // header.scale
+    if at_least is not None:
+        width, height = min(width, at_least[0]), min(height, at_least[1])
+    try:
+        image = _open(data)
+        if (width, height) != image.size:
+            image.draft(None, (width, height))
+        image.load()
+    except Invalid:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
+        raise _too_many_pixels(header.width, header.height, _pixel_limit(purpose)) from error
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
+        raise Invalid(BROKEN_IMAGE) from error
+    return image
 
 
 def validate_image(data: bytes, *, purpose: Purpose = POST) -> PILImage.Image:
@@ -177,19 +236,7 @@ def validate_image(data: bytes, *, purpose: Purpose = POST) -> PILImage.Image:
 
     The header is checked before anything is decoded; a JPEG over the pixel limit comes back
     decoded at 1/2, 1/4 or 1/8 of its size."""
-    width, height, scale = _check_header(data, purpose)
-    try:
-        image = _open(data)
-        if scale > 1:
-            image.draft(None, (width // scale, height // scale))
-        image.load()
-    except Invalid:
-        raise
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
-        raise _too_many_pixels(width, height, _pixel_limit(purpose)) from error
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
-        raise Invalid(BROKEN_IMAGE) from error
-    return image
+    return _decode(data, _check_header(data, purpose), purpose)
 
 
 def _clean(image: PILImage.Image) -> PILImage.Image:
@@ -213,20 +260,26 @@ def _clean(image: PILImage.Image) -> PILImage.Image:
     return upright
 
 
+def _provenance_text(provenance: Provenance | None) -> dict[str, str]:
+    """The text written into the stored file: PNG text chunks or JPEG comments."""
+    if provenance is None:
+        return {}
+    text = {"plaza:ai_generated": "true" if provenance.ai_generated else "false"}
+    if provenance.model:
+        text["plaza:model"] = provenance.model
+    if provenance.prompt:
+        text["plaza:prompt"] = provenance.prompt
+    if provenance.edits:
+        text["plaza:edits"] = json.dumps(list(provenance.edits), ensure_ascii=False)
+    if provenance.ai_generated:
+        text["DigitalSourceType"] = DIGITAL_SOURCE_TYPE_AI
+    return text
+
+
 def _provenance_chunks(provenance: Provenance | None) -> PngImagePlugin.PngInfo:
     info = PngImagePlugin.PngInfo()
-    if provenance is None:
-        return info
-    # iTXt is UTF-8, so prompts in any language survive.
-    info.add_itxt("plaza:ai_generated", "true" if provenance.ai_generated else "false")
-    if provenance.model:
-        info.add_itxt("plaza:model", provenance.model)
-    if provenance.prompt:
-        info.add_itxt("plaza:prompt", provenance.prompt)
-    if provenance.edits:
-        info.add_itxt("plaza:edits", json.dumps(list(provenance.edits), ensure_ascii=False))
-    if provenance.ai_generated:
-        info.add_itxt("DigitalSourceType", DIGITAL_SOURCE_TYPE_AI)
+    for key, value in _provenance_text(provenance).items():
+        info.add_itxt(key, value)  # iTXt is UTF-8, so prompts in any language survive
     return info
 
 
@@ -262,28 +315,103 @@ def _png_with_provenance(data: bytes, provenance: Provenance | None) -> bytes | 
     return png_chunks.with_new_text(data, text)
 
 
+def _encode_jpeg(
+    image: PILImage.Image, tables: dict[int, list[int]] | None, sampling: int, text: dict[str, str]
+) -> bytes:
+    """`image` as a JPEG with the quantisation `tables` (and chroma `sampling`) of the file it
+    came from, if any, and `text` in its comments."""
+    buffer = io.BytesIO()
+    icc_profile = image.info.get("icc_profile")
+    if tables:
+        image.save(
+            buffer, format="JPEG", qtables=tables, subsampling=sampling, icc_profile=icc_profile
+        )
+    else:
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY, icc_profile=icc_profile)
+    encoded = jpeg_segments.pixels_only(buffer.getvalue(), text, max_icc_bytes=MAX_ICC_BYTES)
+    assert encoded is not None  # Pillow writes only segments a decoder reads
+    return encoded
+
+
+def _jpeg_files(data: bytes, header: _Header, purpose: Purpose, text: dict[str, str]) -> _Files:
+    """A JPEG upload's stored file and thumbnail: its own compressed pixels when it is upright,
+    fits the limits and holds nothing unknown; else decoded and encoded again."""
+    keepable = (
+        header.scale == 1
+        and header.orientation not in _ROTATIONS
+        and header.mode in _JPEG_MODES
+        and (purpose != AVATAR or max(header.width, header.height) <= AVATAR_MAX_SIDE)
+    )
+    kept = jpeg_segments.pixels_only(data, text, max_icc_bytes=MAX_ICC_BYTES) if keepable else None
+    if kept is not None:
+        # The thumbnail is all the pixels are needed for, so libjpeg may decode them reduced.
+        small = _fitted((header.width, header.height), THUMBNAIL_MAX_SIDE)
+        thumbnail = _encode_thumbnail(_decode(data, header, purpose, at_least=small))
+        return _Files(kept, thumbnail, header.width, header.height)
+    image = _decode(data, header, purpose)
+    assert isinstance(image, JpegImagePlugin.JpegImageFile)
+    tables = image.quantization if image.mode in _JPEG_MODES else None
+    sampling = JpegImagePlugin.get_sampling(image)
+    image = _clean(image)
+    if purpose == AVATAR:
+        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
+    thumbnail = _encode_thumbnail(image)
+    return _Files(_encode_jpeg(image, tables, sampling, text), thumbnail, image.width, image.height)
+
+
+def _png_files(
+    data: bytes, header: _Header, purpose: Purpose, provenance: Provenance | None
+) -> _Files:
+    """Any other upload's stored PNG and thumbnail: its own compressed pixels when it is
+    pixels only, else decoded and encoded as PNG. An avatar is shrunk first."""
+    image = _decode(data, header, purpose)
+    kept: Future[bytes | None] | None = None
+    if _pixels_may_be_kept(image, purpose):
+        # Checking the compressed pixels is one more inflate; it runs beside the thumbnail.
+        kept = _CHECKS.submit(_png_with_provenance, data, provenance)
+    image = _clean(image)
+    if purpose == AVATAR:
+        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
+    thumbnail = _encode_thumbnail(image)
+    png = kept.result() if kept is not None else None
+    if png is None:
+        png = _encode_png(image, provenance)
+    return _Files(png, thumbnail, image.width, image.height)
+
+
 # --- Content Credentials: the last step before a generated or edited image is stored ---
-_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+_MIME = {"PNG": PNG, "JPEG": JPEG, "WEBP": "image/webp"}
 
 
-def _signed(png: bytes, original: bytes, mime: str, provenance: Provenance | None) -> bytes:
-    """`png` signed with Content Credentials if a model made it; a person's photo as it is.
+def _stored_parent(sha256: str) -> bytes | None:
+    """The stored file (PNG or JPEG) an edit or remix was made from; None if there is none."""
+    if not sha256:
+        return None
+    try:
+        return read_image(sha256)
+    except NotFound:
+        return None
+
+
+def _signed(stored: bytes, original: bytes, mime: str, provenance: Provenance | None) -> bytes:
+    """`stored` signed with Content Credentials if a model made it; a person's photo as it is.
 
     A manifest the model's service put on `original` is kept as an ingredient, and so is the
     stored image an edit or remix was made from. A person's upload is stored unsigned, and any
     manifest it carried is dropped with its other metadata: a camera's may hold its location."""
     if provenance is None or not provenance.ai_generated:
-        return png
+        return stored
     parents = []
     if has_manifest(original, mime):
         parents.append(Parent(original, f"{provenance.model or 'model'} output", mime))
-    parent = image_key(provenance.parent_sha256) if provenance.parent_sha256 else None
-    edited = parent is not None and get_store().exists(parent)
-    if parent is not None and edited:
-        parents.append(
-            Parent(get_store().get(parent), f"Plaza image {provenance.parent_sha256[:12]}")
-        )
-    return sign_png(png, model=provenance.model, parents=parents, edited=edited)
+    parent = _stored_parent(provenance.parent_sha256)
+    edited = parent is not None
+    if parent is not None:
+        title = f"Plaza image {provenance.parent_sha256[:12]}"
+        parents.append(Parent(parent, title, mime_of(parent)))
+    return sign_image(
+        stored, mime=mime_of(stored), model=provenance.model, parents=parents, edited=edited
+    )
 
 
 def image_credentials(sha256: str) -> CredentialsSummary:
@@ -329,10 +457,10 @@ def _checked_sha256(sha256: str) -> str:
     return sha256
 
 
-def image_key(sha256: str) -> str:
-    """The store key of the full-size PNG of image `sha256`."""
+def image_key(sha256: str, mime: str = PNG) -> str:
+    """The store key of the full-size file (PNG or JPEG, as `mime` says) of image `sha256`."""
     sha256 = _checked_sha256(sha256)
-    return f"{sha256[:2]}/{sha256}.png"
+    return f"{sha256[:2]}/{sha256}.{EXTENSIONS[mime]}"
 
 
 def thumbnail_key(sha256: str) -> str:
@@ -342,8 +470,14 @@ def thumbnail_key(sha256: str) -> str:
 
 
 def read_image(sha256: str) -> bytes:
-    """The full-size PNG bytes of stored image `sha256`; NotFound if the store lacks it."""
-    return get_store().get(image_key(sha256))
+    """The full-size PNG or JPEG bytes of stored image `sha256`; NotFound if the store lacks it.
+
+    Most images are PNGs, so the PNG key is tried first."""
+    store = get_store()
+    try:
+        return store.get(image_key(sha256, PNG))
+    except NotFound:
+        return store.get(image_key(sha256, JPEG))
 
 
 def read_thumbnail(sha256: str) -> bytes:
@@ -360,42 +494,36 @@ def store_image(
 ) -> Image:
     """Validate, clean and store an image with its provenance; return its (maybe existing) row.
 
-    A PNG that is pixels only keeps its compressed pixels (its text replaced by the
-    provenance); anything else is re-encoded. An avatar is also shrunk to at most
-    `AVATAR_MAX_SIDE` pixels a side."""
-    image = validate_image(data, purpose=purpose)
-    mime = _MIME.get(image.format or "", "image/png")
-    kept: Future[bytes | None] | None = None
-    if _pixels_may_be_kept(image, purpose):
-        # Checking the compressed pixels is one more inflate; it runs beside the thumbnail.
-        kept = _CHECKS.submit(_png_with_provenance, data, provenance)
-    image = _clean(image)
-    if purpose == AVATAR:
-        image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
-    thumbnail = _encode_thumbnail(image)
-    png = kept.result() if kept is not None else None
-    if png is None:
-        png = _encode_png(image, provenance)
+    A JPEG is stored as a JPEG, anything else as a PNG; an upright JPEG and a PNG that is
+    pixels only keep their compressed pixels (their metadata replaced by the provenance),
+    anything else is re-encoded. An avatar is also shrunk to at most `AVATAR_MAX_SIDE` pixels
+    a side."""
+    header = _check_header(data, purpose)
+    if header.format == "JPEG":
+        files = _jpeg_files(data, header, purpose, _provenance_text(provenance))
+    else:
+        files = _png_files(data, header, purpose, provenance)
+    mime = mime_of(files.stored)
     # Addressed by the unsigned file: the same picture with the same provenance is one image,
     # whichever signature (a new one each time: it has its own id and time) was stored first.
-    sha256 = hashlib.sha256(png).hexdigest()
-    png = _signed(png, data, mime, provenance)
+    sha256 = hashlib.sha256(files.stored).hexdigest()
+    stored = _signed(files.stored, data, _MIME[header.format], provenance)
     store = get_store()
     # Files first, the row after: a crash in between leaves an unreferenced object, never a
     # row that points at nothing.
     if not store.exists(thumbnail_key(sha256)):
-        store.put(thumbnail_key(sha256), thumbnail)
-    if not store.exists(image_key(sha256)):
-        store.put(image_key(sha256), png)
+        store.put(thumbnail_key(sha256), files.thumbnail)
+    if not store.exists(image_key(sha256, mime)):
+        store.put(image_key(sha256, mime), stored)
     existing = session.scalars(select(Image).where(Image.sha256 == sha256)).one_or_none()
     if existing is not None:
         return existing
     row = Image(
         sha256=sha256,
-        mime="image/png",
-        width=image.width,
-        height=image.height,
-        size_bytes=len(png),
+        mime=mime,
+        width=files.width,
+        height=files.height,
+        size_bytes=len(stored),
     )
     session.add(row)
     session.flush()
@@ -404,7 +532,10 @@ def store_image(
 
 def read_provenance(sha256: str) -> dict[str, str]:
     """The text metadata store_image wrote into the file of image `sha256`."""
-    with PILImage.open(io.BytesIO(read_image(sha256)), formats=("PNG",)) as image:
+    data = read_image(sha256)
+    if mime_of(data) == JPEG:
+        return jpeg_segments.comment_text(data)
+    with PILImage.open(io.BytesIO(data), formats=("PNG",)) as image:
         text = image.text if isinstance(image, PngImagePlugin.PngImageFile) else {}
         return {key: str(value) for key, value in text.items()}
 

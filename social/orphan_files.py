@@ -14,8 +14,8 @@ from social.models import Image, utcnow
 from social.storage import ObjectStore, StoredObject
 from social.storage.local import PARTIAL_PREFIX
 
-# <sha256>.png, <sha256>.thumb.webp, and .tmp-* halves of local writes cut short.
-_STORED = re.compile(r"(?P<sha>[0-9a-f]{64})\.(png|thumb\.webp)")
+# <sha256>.png or .jpg, <sha256>.thumb.webp, and .tmp-* halves of local writes cut short.
+_STORED = re.compile(r"(?P<sha>[0-9a-f]{64})\.(png|jpg|thumb\.webp)")
 _PARTIAL = re.compile(re.escape(PARTIAL_PREFIX) + ".+")
 _BATCH = 500
 # An object younger than this may belong to a publish still on its way to committing its row.

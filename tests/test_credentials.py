@@ -18,7 +18,7 @@ from social.credentials import (
     Parent,
     instance_trust_anchors,
     read_credentials,
-    sign_png,
+    sign_image,
 )
 from social.db import unit_of_work
 from social.media import Provenance, read_image, read_provenance, store_image
@@ -149,9 +149,11 @@ def test_a_services_manifest_is_kept_as_an_ingredient(sqlite_engine: Engine) -> 
 
 
 def test_signing_chains_parents_and_components() -> None:
-    first = sign_png(png_bytes("black"), model="m1")
-    second = sign_png(png_bytes("gray"), model="m2", parents=[Parent(first, "first")], edited=True)
-    third = sign_png(
+    first = sign_image(png_bytes("black"), model="m1")
+    second = sign_image(
+        png_bytes("gray"), model="m2", parents=[Parent(first, "first")], edited=True
+    )
+    third = sign_image(
         png_bytes("silver"),
         model="m3",
         parents=[Parent(second, "second"), Parent(png_bytes("white"), "a photo")],
@@ -176,7 +178,7 @@ def test_storing_the_same_generated_image_twice_is_one_image(sqlite_engine: Engi
 
 def test_damaged_or_foreign_files_read_without_errors() -> None:
     assert not read_credentials(png_bytes()).present
-    assert read_credentials(damaged_manifest(sign_png(png_bytes(), model="m"))).validation == (
+    assert read_credentials(damaged_manifest(sign_image(png_bytes(), model="m"))).validation == (
         "Invalid"
     )
 
@@ -186,7 +188,7 @@ def test_signing_and_reading_from_many_threads_at_once() -> None:
     colours = ["red", "green", "blue", "gold", "pink", "navy", "teal", "plum"] * 2
 
     def sign_and_read(colour: str) -> str:
-        return read_credentials(sign_png(png_bytes(colour), model="m")).validation
+        return read_credentials(sign_image(png_bytes(colour), model="m")).validation
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(sign_and_read, colours)) == {"Valid"}

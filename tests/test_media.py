@@ -255,8 +255,9 @@ def test_upload_loses_location_and_keeps_orientation(engine: Engine) -> None:
         assert original.getexif().get_ifd(0x8825)  # the fixture really carries a location
     with unit_of_work(engine) as session:
         row = store_image(session, data)
+    assert row.mime == "image/jpeg"
     with PILImage.open(io.BytesIO(read_image(row.sha256))) as stored:
-        assert stored.format == "PNG"
+        assert stored.format == "JPEG"
         assert "exif" not in stored.info
         assert not stored.getexif()
         assert stored.size == (20, 40)  # rotated upright, since the orientation tag is gone

@@ -28,7 +28,7 @@ from social import comments, cursors, feeds, likes, notifications, posts, profil
 from social.accounts import authenticate, sign_up
 from social.db import unit_of_work
 from social.errors import Invalid, NotFound, SocialError
-from social.media import store_image, validate_image
+from social.media import read_image, store_image, validate_image
 from social.models import Comment, Image, Post, User
 from social.text import clean_text
 from social.users import MAX_KEY_LENGTH, clean_name, name_key, name_skeleton
@@ -288,6 +288,7 @@ def test_stored_images_read_back_or_nothing_is_stored(engine: Engine, data: byte
         assert count(engine, Image) == before
         return
     assert row.width >= 1 and row.height >= 1
+    assert validate_image(read_image(row.sha256)).size == (row.width, row.height)
 
 
 # --- assistant ---------------------------------------------------------------------------------

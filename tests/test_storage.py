@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from social.cli import main
 from social.db import unit_of_work
 from social.errors import NotFound
+from social.image_formats import JPEG
 from social.media import image_key, read_image, read_thumbnail, store_image, thumbnail_key
 from social.orphan_files import sweep_orphan_files
 from social.posts import get_post, publish_post
@@ -78,6 +79,24 @@ def test_store_image_writes_image_and_thumbnail(store: ObjectStore, sqlite_engin
         assert stored.size == (64, 48)
     with PILImage.open(io.BytesIO(read_thumbnail(sha256))) as thumbnail:
         assert thumbnail.format == "WEBP"
+
+
+def test_a_jpeg_is_stored_read_and_swept_under_its_own_key(
+    store: ObjectStore, sqlite_engine: Engine
+) -> None:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "teal").save(buffer, format="JPEG")
+    with unit_of_work(sqlite_engine) as session:
+        sha256 = store_image(session, buffer.getvalue()).sha256
+    assert image_key(sha256, JPEG).endswith(".jpg")
+    assert {item.key for item in store.list()} == {image_key(sha256, JPEG), thumbnail_key(sha256)}
+    with PILImage.open(io.BytesIO(read_image(sha256))) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (64, 48))
+    store.put(image_key("ab" * 32, JPEG), b"a photo whose row never came")
+    with unit_of_work(sqlite_engine) as session:
+        swept = sweep_orphan_files(session, store, delete=True, min_age=timedelta(0))
+    assert [item.key for item in swept.objects] == [image_key("ab" * 32, JPEG)]
+    assert store.exists(image_key(sha256, JPEG))
 
 
 def test_sweep_removes_old_orphans(store: ObjectStore, sqlite_engine: Engine) -> None:

@@ -3,6 +3,10 @@ on feed cards and post pages, none on a person's photo; Share can keep the promp
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image as PILImage
+
 from social import accounts, migrate
 from social.db import default_engine, unit_of_work
 from social.posts import publish_post
@@ -50,6 +54,17 @@ def test_a_photo_post_page_has_no_ai_badge_or_claim() -> None:
     text = markdown_text(at)
     assert "Photo · 64×48" in text and "None: a photo as its author uploaded it" in text
     assert "AI-generated" not in text and badges(at) == 0
+
+
+def test_a_jpeg_photo_downloads_as_the_jpeg_it_is_stored_as() -> None:
+    migrate.upgrade(default_engine())
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "teal").save(buffer, format="JPEG")
+    with unit_of_work(default_engine()) as session:
+        accounts.sign_up(session, name="bo", password=PASSWORD)
+        post = publish_post(session, author="bo", caption="cat", image_bytes=buffer.getvalue())
+    [download] = page(post=str(post.id)).get("download_button")
+    assert download.proto.url.endswith(".jpg")  # served as image/jpeg
 
 
 def test_share_can_keep_the_prompt_to_the_author() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assistant.requests import BaseImage, GeneratedImage
+from social.image_formats import file_name, mime_of
 from ui.format import show_text
 from ui.navigation import open_post
 from ui.pictures import picture_bytes, show_picture
@@ -64,11 +65,12 @@ def render_draft(view: DraftView) -> None:
                 args=(key, view.draft, first),
                 width="stretch",
             )
+        stored = picture_bytes(image.sha256, full_size=True) or b""
         st.download_button(
             "Download",
-            data=picture_bytes(image.sha256, full_size=True) or b"",
-            file_name=f"plaza-{image.ref}.png",
-            mime="image/png",
+            data=stored,
+            file_name=file_name(f"plaza-{image.ref}", stored),
+            mime=mime_of(stored),
             key=f"download-{key}",
             icon=":material/download:",
             on_click="ignore",

@@ -26,7 +26,8 @@ def _full_size(sha256: str) -> bytes:
 
 
 def picture_bytes(sha256: str, *, full_size: bool = False) -> bytes | None:
-    """The stored thumbnail (or full-size PNG) of image `sha256`; None when it cannot be read."""
+    """The stored thumbnail (or full-size PNG or JPEG) of image `sha256`; None when it cannot
+    be read."""
     try:
         return _full_size(sha256) if full_size else _thumbnail(sha256)
     except (NotFound, StoreUnavailable):

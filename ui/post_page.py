@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from social.feeds import remixes_of
+from social.image_formats import file_name, mime_of
 from social.posts import PostCard, get_post
 from ui.comments import render_comments
 from ui.credentials_view import credentials_summary
@@ -69,8 +70,8 @@ def _details(post: PostCard) -> None:
             st.download_button(
                 "Download image",
                 data=stored,
-                file_name=f"plaza-post-{post.id}.png",
-                mime="image/png",
+                file_name=file_name(f"plaza-post-{post.id}", stored),
+                mime=mime_of(stored),
                 key=f"download-post-{post.id}",
                 icon=":material/download:",
                 on_click="ignore",

@@ -2,8 +2,8 @@
 
 A local folder is the default (one server, files under the data folder); an S3-compatible
 object store, named by `PLAZA_STORAGE_URL`, lets several servers share one set of images so
-that none depends on its own disk. Keys are content-addressed (`ab/<sha256>.png`), so an object
-never changes once written and readers may cache it by key.
+that none depends on its own disk. Keys are content-addressed (`ab/<sha256>.png`, or `.jpg`
+for a JPEG), so an object never changes once written and readers may cache it by key.
 """
 
 from __future__ import annotations
