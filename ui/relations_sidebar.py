@@ -7,9 +7,11 @@ import streamlit as st
 from social.relations import Relation, related_names, set_relation
 from ui.format import plain
 from ui.identity import signed_in_user
+from ui.lazy_expander import lazy_expander
 from ui.social_calls import act, load, show_error
 
 WHERE = "relations"
+OPEN_KEY = "relations-open"
 HEADINGS: dict[Relation, str] = {"block": "Blocked", "mute": "Muted"}
 
 
@@ -18,7 +20,9 @@ def relations_section() -> None:
     user = signed_in_user()
     if user is None:
         return
-    with st.expander("Blocked and muted", icon=":material/block:"):
+    with lazy_expander("Blocked and muted", key=OPEN_KEY, icon=":material/block:") as shown:
+        if not shown:
+            return
         show_error(WHERE)
         for relation, heading in HEADINGS.items():
             names = load(lambda s, r=relation: related_names(s, user=user, relation=r)) or []
