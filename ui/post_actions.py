@@ -12,6 +12,7 @@ from social.relations import Relation, set_relation
 from social.reports import report_post
 from ui.format import plain
 from ui.navigation import current_view, open_feed, open_post
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, show_error
 
 
@@ -94,6 +95,7 @@ def _toggle_like(post: PostCard, viewer: str | None, where: str) -> None:
 def _delete(post_id: int, viewer: str, where: str) -> None:
     if not act(where, lambda s: delete_post(s, user=viewer, post_id=post_id) or True):
         return
+    sidebar_changed()  # the notifications about the post go with it
     st.toast("Post deleted")
     _leave_post_page(post_id)
 
@@ -101,12 +103,14 @@ def _delete(post_id: int, viewer: str, where: str) -> None:
 def _report(post_id: int, viewer: str, where: str) -> None:
     reason = st.session_state.get(f"{where}-reason", "")
     if act(where, lambda s: report_post(s, user=viewer, post_id=post_id, reason=reason)):
+        sidebar_changed()  # the notifications about the post are hidden with it
         st.toast("Reported. Thank you: the post is hidden for you.")
         _leave_post_page(post_id)
 
 
 def _relate(name: str, relation: Relation, viewer: str, where: str) -> None:
     if act(where, lambda s: set_relation(s, user=viewer, name=name, relation=relation)):
+        sidebar_changed()  # the sidebar lists them, and hides their notifications
         done = "Muted" if relation == "mute" else "Blocked"
         st.toast(f"{done} @{name}. Undo in the sidebar, under Blocked and muted.")
         if current_view()[0] == "post":

@@ -8,6 +8,7 @@ from social.relations import Relation, related_names, set_relation
 from ui.format import plain
 from ui.identity import signed_in_user
 from ui.lazy_expander import lazy_expander
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, load, show_error
 
 WHERE = "relations"
@@ -40,4 +41,8 @@ def relations_section() -> None:
 
 
 def _undo(user: str, name: str, relation: Relation) -> None:
-    act(WHERE, lambda s: set_relation(s, user=user, name=name, relation=relation, active=False))
+    undone = act(
+        WHERE, lambda s: set_relation(s, user=user, name=name, relation=relation, active=False)
+    )
+    if undone is not None:
+        sidebar_changed()  # their notifications show again
