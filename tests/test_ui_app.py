@@ -72,7 +72,7 @@ def ask(at: AppTest, text: str) -> AppTest:
 
 
 def open_section(at: AppTest, key: str) -> AppTest:
-    """`at` after the person opened the sidebar's expander `key` (which reruns the page)."""
+    """`at` after the person opened the expander or popover `key` (which reruns the page)."""
     at.session_state[key] = True
     at.run()
     assert not at.exception, at.exception

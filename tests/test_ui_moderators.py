@@ -27,7 +27,7 @@ def warnings(at: AppTest) -> str:
 def test_mute_from_a_card_hides_them_and_the_sidebar_undoes_it() -> None:
     ids = seed()
     at = page("ana")
-    click(at, f"card-{ids['bo']}-mute")
+    click(open_section(at, f"card-{ids['bo']}-more"), f"card-{ids['bo']}-mute")
     assert feed_ids("ana") == [ids["ana"]]
     assert f"card-{ids['bo']}-like" not in [b.key for b in at.button]
     assert "unmute-bo" in [b.key for b in open_section(at, OPEN_KEY).sidebar.button]
@@ -39,7 +39,7 @@ def test_mute_from_a_card_hides_them_and_the_sidebar_undoes_it() -> None:
 def test_block_from_a_post_page_returns_to_the_feed_and_stops_comments() -> None:
     ids = seed()
     at = page("bo", post=str(ids["ana"]))
-    click(at, f"page-{ids['ana']}-block")
+    click(open_section(at, f"page-{ids['ana']}-more"), f"page-{ids['ana']}-block")
     assert at.query_params.get("post") is None
     assert "unblock-ana" in [b.key for b in open_section(at, OPEN_KEY).sidebar.button]
     assert feed_ids("ana") == [ids["ana"]]  # bo is hidden from ana too

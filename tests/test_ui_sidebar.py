@@ -69,6 +69,7 @@ def test_the_badge_and_the_list_follow_the_persons_mute_and_unmute() -> None:
     at = page("ana")
     assert badge(at) == "Notifications :red-badge[2 new]"
     open_section(at, relations_sidebar.OPEN_KEY)
+    open_section(at, f"card-{ids['bo']}-more")
     click(at, f"card-{ids['bo']}-mute")  # hides bo's notifications too
     assert badge(at) == "Notifications :red-badge[1 new]"
     assert "unmute-bo" in [b.key for b in at.sidebar.button]

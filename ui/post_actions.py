@@ -45,11 +45,15 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
         ):
             start_remix(post)
             st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
-        with st.popover(
+        # Its content is made only while it is open: on every other run, 20 cards' worth of
+        # fields and buttons nobody sees would be sent for nothing.
+        more = st.popover(
             "", icon=":material/more_horiz:", key=f"{where}-more", type="tertiary",
-            help="Report, mute, block, delete",
-        ):  # fmt: skip
-            _more(post, viewer, where)
+            help="Report, mute, block, delete", on_change="rerun",
+        )  # fmt: skip
+        if more.open:
+            with more:
+                _more(post, viewer, where)
     show_error(where)
 
 
