@@ -37,11 +37,11 @@ def _badged_entries() -> None:
     """Notifications and, for moderators, Moderation, with their counts as badges; the counts
     are read again on this fragment's own runs, so news shows without touching the page."""
     user = signed_in_user()
-    badges = kept_badges(user)
-    if user is None or badges is None:
+    badges = kept_badges(user)  # None for a guest, or when `social` refused (said above)
+    if user is None:
         return
-    notifications_entry(user, badges.unread)
-    if badges.open_reports is not None:
+    notifications_entry(user, badges.unread if badges else 0)
+    if badges is not None and badges.open_reports is not None:
         moderation_entry(badges.open_reports)
 
 
