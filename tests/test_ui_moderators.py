@@ -34,6 +34,7 @@ def test_mute_from_a_card_hides_them_and_the_sidebar_undoes_it() -> None:
     at.sidebar.button(key="unmute-bo").click().run()
     assert run(lambda s: related_names(s, user="ana", relation="mute")) == []
     assert f"card-{ids['bo']}-like" in [b.key for b in at.button]
+    assert f"card-{ids['bo']}-mute" not in [b.key for b in at.button]  # its menu closed
 
 
 def test_block_from_a_post_page_returns_to_the_feed_and_stops_comments() -> None:

@@ -45,8 +45,8 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
         ):
             start_remix(post)
             st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
-        # Its content is made only while it is open: on every other run, 20 cards' worth of
-        # fields and buttons nobody sees would be sent for nothing.
+        # Made only while open: closed, every card of a feed would build and send a field and
+        # four buttons nobody sees on every run.
         more = st.popover(
             "", icon=":material/more_horiz:", key=f"{where}-more", type="tertiary",
             help="Report, mute, block, delete", on_change="rerun",
