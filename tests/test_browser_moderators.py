@@ -1,5 +1,6 @@
 """A report's whole way in real headless Chromium: a reader reports a post and no longer sees
-it; a moderator hides it with a reason from the queue; its author sees the reason."""
+it; a moderator hides it with a reason from the queue; its author sees the reason. And a block
+from a card shows at once in the sidebar's open list."""
 
 from __future__ import annotations
 
@@ -62,3 +63,25 @@ def test_report_then_a_moderator_hides_it_and_the_author_sees_why(browser) -> No
     guest = open_page(browser, "/?post=1")
     expect(guest.get_by_text("That post does not exist")).to_be_visible()
     assert bo.dialogs == mod.dialogs == ana.dialogs == []
+
+
+def test_a_block_from_a_card_shows_at_once_in_the_open_sidebar_list(browser) -> None:  # noqa: F811
+    engine = make_engine(get_settings().url)
+    migrate.upgrade(engine)
+    with unit_of_work(engine) as session:
+        for name in ("ana", "bo"):
+            accounts.sign_up(session, name=name, password=PASSWORD)
+        publish_post(session, author="ana", caption="a quiet harbour", image_bytes=png_bytes(1))
+    engine.dispose()
+
+    bo = open_page(browser)
+    sign_in(bo, "bo")
+    bo.locator(".st-key-relations-open summary").click()
+    expect(bo.get_by_text("Blocked: nobody")).to_be_visible()
+    bo.locator(".st-key-card-1-more button").first.click()
+    bo.get_by_role("button", name="Block @ana").click()
+    expect(bo.locator(".st-key-post-1")).to_have_count(0)
+    # The click reran the feed column only; the sidebar it changed was drawn again too.
+    expect(bo.locator(".st-key-unblock-ana button").first).to_be_visible()
+    expect(bo.get_by_text("Blocked: nobody")).to_have_count(0)
+    assert bo.dialogs == []

@@ -71,6 +71,14 @@ def ask(at: AppTest, text: str) -> AppTest:
     return at
 
 
+def open_section(at: AppTest, key: str) -> AppTest:
+    """`at` after the person opened the expander or popover `key` (which reruns the page)."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def button(at: AppTest, label: str, nth: int = 0):
     matches = [b for b in at.button if b.label == label]
     assert len(matches) > nth, f"no button {label!r}: {[b.label for b in at.button]}"

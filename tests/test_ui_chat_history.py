@@ -8,8 +8,9 @@ from streamlit.testing.v1 import AppTest
 from social import migrate
 from social.accounts import sign_up
 from social.db import default_engine, unit_of_work
-from tests.test_ui_app import APP, ask, signed_in, turns
+from tests.test_ui_app import APP, ask, open_section, signed_in, turns
 from tests.test_ui_social import labels
+from ui.chat_history import OPEN_KEY
 
 
 def fresh_app(**query: str) -> AppTest:
@@ -74,7 +75,9 @@ def test_signed_in_user_reopens_older_chats_from_the_sidebar() -> None:
     next(b for b in at.sidebar.button if b.label.startswith("New chat")).click().run()
     assert turns(at) == []
     ask(at, "a blue whale")
+    assert not [b for b in at.sidebar.button if " · " in b.label]  # listed once opened
 
+    open_section(at, OPEN_KEY)
     chats = [b.label for b in at.sidebar.button if " · " in b.label]
     assert [c.split(" · ")[0] for c in chats] == ["a blue whale", "a red fox at dawn"]
     next(b for b in at.sidebar.button if b.label.startswith("a red fox")).click().run()

@@ -11,8 +11,9 @@ from social.notifications import list_notifications
 from social.posts import latest_feed
 from social.relations import related_names
 from social.reports import report_post
-from tests.test_ui_app import markdown_text
+from tests.test_ui_app import markdown_text, open_section
 from tests.test_ui_social import captions, click, errors, labels, page, run, seed
+from ui.relations_sidebar import OPEN_KEY
 
 
 def feed_ids(viewer: str | None) -> list[int]:
@@ -26,21 +27,22 @@ def warnings(at: AppTest) -> str:
 def test_mute_from_a_card_hides_them_and_the_sidebar_undoes_it() -> None:
     ids = seed()
     at = page("ana")
-    click(at, f"card-{ids['bo']}-mute")
+    click(open_section(at, f"card-{ids['bo']}-more"), f"card-{ids['bo']}-mute")
     assert feed_ids("ana") == [ids["ana"]]
     assert f"card-{ids['bo']}-like" not in [b.key for b in at.button]
-    assert "unmute-bo" in [b.key for b in at.sidebar.button]
+    assert "unmute-bo" in [b.key for b in open_section(at, OPEN_KEY).sidebar.button]
     at.sidebar.button(key="unmute-bo").click().run()
     assert run(lambda s: related_names(s, user="ana", relation="mute")) == []
     assert f"card-{ids['bo']}-like" in [b.key for b in at.button]
+    assert f"card-{ids['bo']}-mute" not in [b.key for b in at.button]  # its menu closed
 
 
 def test_block_from_a_post_page_returns_to_the_feed_and_stops_comments() -> None:
     ids = seed()
     at = page("bo", post=str(ids["ana"]))
-    click(at, f"page-{ids['ana']}-block")
+    click(open_section(at, f"page-{ids['ana']}-more"), f"page-{ids['ana']}-block")
     assert at.query_params.get("post") is None
-    assert "unblock-ana" in [b.key for b in at.sidebar.button]
+    assert "unblock-ana" in [b.key for b in open_section(at, OPEN_KEY).sidebar.button]
     assert feed_ids("ana") == [ids["ana"]]  # bo is hidden from ana too
     at = page("bo", post=str(ids["ana"]))
     assert "does not exist" in errors(at)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from social.db import default_engine, unit_of_work
 from social.personal_tokens import list_personal_tokens, user_of_personal_token
-from tests.test_ui_app import button
+from tests.test_ui_app import button, open_section
 from tests.test_ui_chat_history import fresh_app, signed_in_app
+from ui.personal_tokens import OPEN_KEY
 
 
 def _tokens(name: str) -> list[str]:
@@ -26,6 +27,8 @@ def test_guests_see_no_personal_tokens() -> None:
 def test_a_token_is_shown_once_listed_and_revoked() -> None:
     at = signed_in_app("ana")
     assert "Personal tokens" in [e.label for e in at.sidebar.expander]
+    assert "Create token" not in [b.label for b in at.button]  # made only once opened
+    open_section(at, OPEN_KEY)
     button(at, "Create token").click().run()
     assert at.sidebar.error and not at.sidebar.code  # a token needs a name
     assert _tokens("ana") == []

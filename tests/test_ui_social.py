@@ -30,6 +30,7 @@ from tests.test_ui_app import (
     button,
     feed_posts,
     markdown_text,
+    open_section,
     png_bytes,
     sign_in,
     sign_up,
@@ -237,8 +238,10 @@ def test_an_empty_comment_is_refused_and_keeps_the_box() -> None:
 def test_delete_own_post_and_report_someone_elses() -> None:
     ids = seed()
     at = page("ana")
+    assert f"card-{ids['ana']}-delete" not in [b.key for b in at.button]  # made once opened
+    open_section(at, f"card-{ids['bo']}-more")
     assert f"card-{ids['bo']}-delete" not in [b.key for b in at.button]
-    click(at, f"card-{ids['ana']}-delete")
+    click(open_section(at, f"card-{ids['ana']}-more"), f"card-{ids['ana']}-delete")
     assert [p.author for p in feed_posts()] == ["bo"]
 
     at.text_input(key=f"card-{ids['bo']}-reason").set_value("spam")
@@ -252,7 +255,7 @@ def test_delete_own_post_and_report_someone_elses() -> None:
 def test_deleting_a_post_from_its_page_returns_to_the_feed() -> None:
     ids = seed("ana")
     at = page("ana", post=str(ids["ana"]))
-    click(at, f"page-{ids['ana']}-delete")
+    click(open_section(at, f"page-{ids['ana']}-more"), f"page-{ids['ana']}-delete")
     assert at.query_params.get("post") is None
     assert any("No posts yet" in i.value for i in at.info)
 

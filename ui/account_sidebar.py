@@ -12,7 +12,10 @@ from ui.identity import cookie_exchange, sign_out, signed_in_user
 from ui.moderation_page import moderation_entry
 from ui.navigation import open_profile
 from ui.notifications import notifications_entry
+from ui.sidebar_state import kept_badges
 from ui.sign_in_forms import credentials_tabs
+
+POLL_SECONDS = 15
 
 
 def account_section() -> None:
@@ -23,11 +26,23 @@ def account_section() -> None:
         _guest()
         return
     st.markdown(f"Signed in as **@{plain(user)}**")
-    notifications_entry()
-    moderation_entry()
+    _badged_entries()
     profile, leave = st.columns(2)
     profile.button("My profile", key="my-profile", on_click=open_profile, args=(user,))
     leave.button("Sign out", key="sign-out", on_click=sign_out, width="stretch")
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _badged_entries() -> None:
+    """Notifications and, for moderators, Moderation, with their counts as badges; the counts
+    are read again on this fragment's own runs, so news shows without touching the page."""
+    user = signed_in_user()
+    badges = kept_badges(user)  # None for a guest, or when `social` refused (said above)
+    if user is None:
+        return
+    notifications_entry(user, badges.unread if badges else 0)
+    if badges is not None and badges.open_reports is not None:
+        moderation_entry(badges.open_reports)
 
 
 def _guest() -> None:

@@ -1,5 +1,5 @@
 """Saved chats: every turn is stored, `?chat=<token>` reopens one after a reload, and a
-signed-in user's chats are listed in the sidebar."""
+signed-in user's chats are listed in the sidebar (read while that list is open)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ from social.db import unit_of_work
 from social.errors import SocialError
 from ui.format import plain, relative_time
 from ui.identity import CHAT_TOKEN_KEY, signed_in_user
+from ui.lazy_expander import lazy_expander
 from ui.resources import database
+
+OPEN_KEY = "saved-chats-open"
 
 
 def restore_from_link() -> None:
@@ -81,8 +84,16 @@ def chat_history_sidebar() -> None:
     if user is None:
         st.caption("Sign in to keep a list of your chats. This chat's link reopens it.")
         return
+    with lazy_expander("Your chats", key=OPEN_KEY, icon=":material/history:") as shown:
+        if shown:
+            _saved_chats(user)
+
+
+def _saved_chats(user: str) -> None:
     with unit_of_work(database()) as session:
         chats = list_conversations(session, owner=user, limit=20)
+    if not chats:
+        st.caption("None yet: each chat you start is kept here.")
     current = st.session_state.get(CHAT_TOKEN_KEY)
     for chat in chats:
         st.button(

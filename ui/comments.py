@@ -9,6 +9,7 @@ from social.comments import CommentView, add_comment, delete_comment, list_comme
 from social.reports import report_comment
 from ui.format import plain, relative_time, show_text
 from ui.post_card import show_hidden_note
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, load, show_error
 
 MAX_THREADS = 100
@@ -103,10 +104,11 @@ def _send(key: str, post_id: int, viewer: str, reply_to: int | None) -> None:
 
 
 def _delete(comment_id: int, viewer: str) -> None:
-    act(
+    if act(
         f"comment-{comment_id}",
         lambda s: delete_comment(s, user=viewer, comment_id=comment_id) or True,
-    )
+    ):
+        sidebar_changed()  # the notifications about the comment go with it
 
 
 def _report(comment_id: int, viewer: str) -> None:
@@ -116,4 +118,5 @@ def _report(comment_id: int, viewer: str) -> None:
         lambda s: report_comment(s, user=viewer, comment_id=comment_id, reason=reason),
     )
     if reported is not None:
+        sidebar_changed()  # the notifications about the comment are hidden with it
         st.toast("Reported. Thank you: the comment is hidden for you.")

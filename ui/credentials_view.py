@@ -17,7 +17,9 @@ STATES = {
 }
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+# A resource, not data: the summary is immutable, so every card shares it without the copy
+# st.cache_data makes (unpickles) on each of the feed's cards on every run.
+@st.cache_resource(max_entries=2000, show_spinner=False)
 def credentials_of(sha256: str) -> CredentialsSummary:
     """The credentials of stored image `sha256` (a file never changes under its hash)."""
     try:

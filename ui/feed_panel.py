@@ -20,6 +20,7 @@ from ui.notifications import render_notifications_page
 from ui.post_list import PAGE_SIZE, render_post_list
 from ui.post_page import render_post_page
 from ui.profile_page import render_profile_page
+from ui.sidebar_state import rerun_if_sidebar_changed
 from ui.styles import card_styles
 
 FOLLOWING = "Following"
@@ -35,6 +36,7 @@ POLL_SECONDS = 10
 @st.fragment(run_every=POLL_SECONDS)
 def feed_panel() -> None:
     """Render the social column; call it inside any Streamlit container."""
+    rerun_if_sidebar_changed()
     ensure_sign_in_restored()
     card_styles()
     view, argument = current_view()

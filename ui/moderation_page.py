@@ -14,34 +14,25 @@ from social.moderators import (
     hide_item,
     is_moderator,
     moderation_queue,
-    open_report_count,
     restore_item,
     suspend_account,
     suspended_accounts,
     unsuspend_account,
 )
 from ui.format import plain, relative_time, show_text
-from ui.identity import signed_in_user
 from ui.navigation import back_to_feed_button, open_moderation, open_post
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, load, show_error
 
 WHERE = "moderation"
 
 
-def moderation_entry() -> None:
-    """The sidebar button to the moderators' page, with the open report count; moderators only."""
-    user = signed_in_user()
-    if user is None or not load(lambda s: is_moderator(s, user)):
-        return
-    count = load(lambda s: open_report_count(s, moderator=user)) or 0
-    label = f"Moderation :orange-badge[{count} open]" if count else "Moderation"
-    st.button(
-        label,
-        key="open-moderation",
-        icon=":material/shield:",
-        width="stretch",
-        on_click=open_moderation,
-    )
+def moderation_entry(open_reports: int) -> None:
+    """The sidebar button to the moderators' page, with the `open_reports` count as its badge."""
+    label = f"Moderation :orange-badge[{open_reports} open]" if open_reports else "Moderation"
+    if st.button(label, key="open-moderation", icon=":material/shield:", width="stretch"):
+        open_moderation()
+        st.rerun(scope="app")  # the social column is outside the badges' fragment
 
 
 def render_moderation_page(viewer: str | None) -> None:
@@ -120,7 +111,9 @@ def _act(viewer: str, item: ReportedItem, action: str, key: str) -> None:
     }
     if act(WHERE, calls[action]) is not None:
         st.toast(f"Done: {action}.")
+        sidebar_changed()  # the open reports, and what a suspension hides
 
 
 def _unsuspend(viewer: str, name: str) -> None:
-    act(WHERE, lambda s: unsuspend_account(s, moderator=viewer, name=name))
+    if act(WHERE, lambda s: unsuspend_account(s, moderator=viewer, name=name)) is not None:
+        sidebar_changed()

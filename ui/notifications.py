@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from social.notifications import NotificationView, list_notifications, mark_read, unread_count
+from social.notifications import NotificationView, list_notifications, mark_read
 from ui.format import plain, relative_time
-from ui.identity import signed_in_user
 from ui.navigation import back_to_feed_button, open_notifications, open_post, open_profile
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, load, show_error
 
 PAGE = 50
-# Refreshes the unread count on its own, so news shows without touching the page.
-POLL_SECONDS = 15
 FRESH_KEY = "fresh_notifications"
 WHAT = {
     "like": "liked your post",
@@ -24,17 +22,12 @@ WHAT = {
 HIDDEN = "A moderator hid your post or comment: open it to see why"
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def notifications_entry() -> None:
-    """The sidebar button to the notifications, with the unread count as its badge."""
-    user = signed_in_user()
-    if user is None:
-        return
-    count = load(lambda s: unread_count(s, user=user)) or 0
-    label = f"Notifications :red-badge[{count} new]" if count else "Notifications"
+def notifications_entry(user: str, unread: int) -> None:
+    """The sidebar button to `user`'s notifications, with the `unread` count as its badge."""
+    label = f"Notifications :red-badge[{unread} new]" if unread else "Notifications"
     if st.button(label, key="open-notifications", icon=":material/notifications:", width="stretch"):
         _open(user)
-        st.rerun(scope="app")  # the social column is outside this fragment
+        st.rerun(scope="app")  # the social column is outside the badges' fragment
 
 
 def _open(user: str) -> None:
@@ -43,6 +36,7 @@ def _open(user: str) -> None:
     if page is not None:
         st.session_state[FRESH_KEY] = {n.id for n in page.notifications if not n.read}
         act("notifications", lambda s: mark_read(s, user=user))
+        sidebar_changed()
     open_notifications()
 
 
@@ -84,3 +78,4 @@ def _render(note: NotificationView, *, new: bool) -> None:
 def _mark_read(user: str) -> None:
     act("notifications", lambda s: mark_read(s, user=user))
     st.session_state.pop(FRESH_KEY, None)
+    sidebar_changed()

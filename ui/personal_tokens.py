@@ -12,9 +12,11 @@ from social.personal_tokens import (
 )
 from ui.format import plain, relative_time
 from ui.identity import signed_in_user
+from ui.lazy_expander import lazy_expander
 from ui.social_calls import act, load, show_error
 
 NAME_KEY = "personal-token-name"
+OPEN_KEY = "personal-tokens-open"
 NEW_KEY = "personal_token_new"
 WHERE = "personal-tokens"
 
@@ -24,7 +26,9 @@ def personal_tokens_section() -> None:
     user = signed_in_user()
     if user is None:
         return
-    with st.expander("Personal tokens", icon=":material/key:"):
+    with lazy_expander("Personal tokens", key=OPEN_KEY, icon=":material/key:") as shown:
+        if not shown:
+            return
         st.caption("Let another assistant (an MCP client) read and post as you. Revoke a token "
                    "to cut it off at once.")  # fmt: skip
         st.text_input("Token name", key=NAME_KEY, max_chars=MAX_NAME_LENGTH,

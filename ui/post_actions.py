@@ -12,6 +12,7 @@ from social.relations import Relation, set_relation
 from social.reports import report_post
 from ui.format import plain
 from ui.navigation import current_view, open_feed, open_post
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, show_error
 
 
@@ -44,11 +45,15 @@ def render_post_actions(post: PostCard, viewer: str | None, *, where: str) -> No
         ):
             start_remix(post)
             st.rerun(scope="app")  # the chat, outside this fragment, must show the base image
-        with st.popover(
+        # Made only while open: closed, every card of a feed would build and send a field and
+        # four buttons nobody sees on every run.
+        more = st.popover(
             "", icon=":material/more_horiz:", key=f"{where}-more", type="tertiary",
-            help="Report, mute, block, delete",
-        ):  # fmt: skip
-            _more(post, viewer, where)
+            help="Report, mute, block, delete", on_change="rerun",
+        )  # fmt: skip
+        if more.open:
+            with more:
+                _more(post, viewer, where)
     show_error(where)
 
 
@@ -94,6 +99,7 @@ def _toggle_like(post: PostCard, viewer: str | None, where: str) -> None:
 def _delete(post_id: int, viewer: str, where: str) -> None:
     if not act(where, lambda s: delete_post(s, user=viewer, post_id=post_id) or True):
         return
+    sidebar_changed()  # the notifications about the post go with it
     st.toast("Post deleted")
     _leave_post_page(post_id)
 
@@ -101,12 +107,14 @@ def _delete(post_id: int, viewer: str, where: str) -> None:
 def _report(post_id: int, viewer: str, where: str) -> None:
     reason = st.session_state.get(f"{where}-reason", "")
     if act(where, lambda s: report_post(s, user=viewer, post_id=post_id, reason=reason)):
+        sidebar_changed()  # the notifications about the post are hidden with it
         st.toast("Reported. Thank you: the post is hidden for you.")
         _leave_post_page(post_id)
 
 
 def _relate(name: str, relation: Relation, viewer: str, where: str) -> None:
     if act(where, lambda s: set_relation(s, user=viewer, name=name, relation=relation)):
+        sidebar_changed()  # the sidebar lists them, and hides their notifications
         done = "Muted" if relation == "mute" else "Blocked"
         st.toast(f"{done} @{name}. Undo in the sidebar, under Blocked and muted.")
         if current_view()[0] == "post":

@@ -7,9 +7,12 @@ import streamlit as st
 from social.relations import Relation, related_names, set_relation
 from ui.format import plain
 from ui.identity import signed_in_user
+from ui.lazy_expander import lazy_expander
+from ui.sidebar_state import sidebar_changed
 from ui.social_calls import act, load, show_error
 
 WHERE = "relations"
+OPEN_KEY = "relations-open"
 HEADINGS: dict[Relation, str] = {"block": "Blocked", "mute": "Muted"}
 
 
@@ -18,7 +21,9 @@ def relations_section() -> None:
     user = signed_in_user()
     if user is None:
         return
-    with st.expander("Blocked and muted", icon=":material/block:"):
+    with lazy_expander("Blocked and muted", key=OPEN_KEY, icon=":material/block:") as shown:
+        if not shown:
+            return
         show_error(WHERE)
         for relation, heading in HEADINGS.items():
             names = load(lambda s, r=relation: related_names(s, user=user, relation=r)) or []
@@ -36,4 +41,8 @@ def relations_section() -> None:
 
 
 def _undo(user: str, name: str, relation: Relation) -> None:
-    act(WHERE, lambda s: set_relation(s, user=user, name=name, relation=relation, active=False))
+    undone = act(
+        WHERE, lambda s: set_relation(s, user=user, name=name, relation=relation, active=False)
+    )
+    if undone is not None:
+        sidebar_changed()  # their notifications show again

@@ -9,10 +9,12 @@ from ui.chat_history import chat_history_sidebar
 from ui.personal_tokens import personal_tokens_section
 from ui.relations_sidebar import relations_section
 from ui.resources import assistant
+from ui.sidebar_state import sidebar_run
 
 
 def sidebar() -> None:
     """Account (sign in/up/out, notifications), saved chats and the provider label."""
+    sidebar_run()
     with st.sidebar:
         st.title("Plaza")
         account_section()
