@@ -275,10 +275,12 @@ def cards(
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         events = connection.dispatch
-        events.before_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
+        if events.before_cursor_execute:
+            events.before_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
         cursor.execute(driver.sql, arguments)
         rows: Sequence[Sequence[Any]] = cursor.fetchall()
-        events.after_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
+        if events.after_cursor_execute:
+            events.after_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
     finally:
         cursor.close()
     return rows

@@ -12,6 +12,7 @@ as is `:` so a name cannot carry a Streamlit directive such as `:material/verifi
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from disarm import skeleton_key
 from sqlalchemy import select
@@ -111,6 +112,11 @@ def lookup_key(name: object) -> str:
     """The key to look `name` up by; "" (which matches nobody) for what cannot be a name."""
     if not isinstance(name, str) or len(name) > MAX_NAME_LENGTH * 4:
         return ""
+    return _lookup_key(name)
+
+
+@lru_cache(maxsize=4096)  # every page asks for its viewer's key
+def _lookup_key(name: str) -> str:
     if any(char == "\0" or unicodedata.category(char) == "Cs" for char in name):
         return ""
     return name_key(unicodedata.normalize("NFC", name.strip()))[: MAX_KEY_LENGTH + 1]
