@@ -60,6 +60,8 @@ def test_a_photo_gets_captions_from_the_words_and_is_shared_as_a_photo() -> None
     [photo] = answer.images
     assert photo.photo and answer.captions and "dog" in answer.captions[0].lower()
     assert "photo" in answer.alt_text.lower() and "blue" in answer.alt_text.lower()
+    tags = " ".join([*answer.hashtags, *answer.captions]).lower()
+    assert "#aiart" not in tags and "#digitalart" not in tags  # a photo is no AI art
     button(at, "Share").click().run()
     [post] = feed_posts()
     assert post.model == "" and not post.ai_generated  # never labelled AI-generated

@@ -79,7 +79,9 @@ MEDIUMS = {"watercolor": "Watercolor illustration", "pixel": "Pixel-art illustra
            "neon": "Neon-lit illustration", "minimal": "Minimal flat illustration",
            "sketch": "Pencil-style sketch", "vintage": "Vintage-toned illustration",
            "photo": "Photo-style illustration"}  # fmt: skip
-COMMUNITY_TAGS = ["#aiart", "#digitalart", "#artoftheday", "#illustration", "#instaart"]
+# Neither "AI art" nor "photography": the same words draft captions for generated pictures and
+# for a person's own photos, and the post's label already says which it is.
+COMMUNITY_TAGS = ["#picoftheday", "#instagood", "#instadaily", "#creative", "#explore"]
 TAG_COUNT = {"x": 2, "generic": 3, "instagram": 8}
 EMOJI_RANGES = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 
@@ -249,7 +251,8 @@ class OfflineCaptionWriter:
         skip = set(main[-2:-1])
         candidates += [_hashtag([w]) for w in salient if w not in skip]
         styles = [STYLE_WORDS[w] for w in words if w in STYLE_WORDS]
-        candidates.append(f"#{STYLE_TAGS[styles[0]]}" if styles else "#aiart")
+        if styles:
+            candidates.append(f"#{STYLE_TAGS[styles[0]]}")
         tags: list[str] = []
         for tag in candidates:
             if tag and tag.lower() not in {t.lower() for t in tags}:
