@@ -18,9 +18,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.feeds import FeedFigure, measure
+from bench.feeds import FeedFigure, measure, measure_refresh
 from bench.report import RESULTS_MD, Figure, markdown
-from bench.seed import community
+from bench.seed import Community, community
 from social.settings import get_settings
 
 POSTGRES_URL = os.environ.get(
@@ -75,6 +75,19 @@ def feed_figures(feeds: list[FeedFigure], sizes: Sequence[int]) -> list[Figure]:
     return figures
 
 
+def _refresh_figure(seeded: Community, smoke: bool) -> Figure:
+    """Computing one person's For you entries again, reported (it runs at most every few
+    minutes per person, on their first For you page)."""
+    plaza, floor = measure_refresh(seeded, repeat=3 if smoke else 15)
+    return Figure(
+        f"{seeded.engine.dialect.name} For you: one person's recommendations computed again "
+        f"at {_size(seeded.posts)}",
+        "hand-written DELETE + INSERT … SELECT",
+        plaza,
+        floor,
+    )
+
+
 def plans(feeds: list[FeedFigure], size: int) -> str:
     """The query plan of every page 1 at `size`, per database."""
     parts = []
@@ -102,6 +115,7 @@ def run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: 
 
 def _run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder: Path) -> str:
     feeds: list[FeedFigure] = []
+    refreshes: list[Figure] = []
     users = 200 if smoke else 20_000
     for url in (None, postgres_url):
         for posts in sizes:
@@ -109,8 +123,10 @@ def _run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder:
                 posts, users=users, postgres_url=url, folder=folder, progress=not smoke
             )
             feeds += measure(seeded, repeat=3 if smoke else 15)
+            if posts == max(sizes):
+                refreshes.append(_refresh_figure(seeded, smoke))
             seeded.engine.dispose()
-    figures = feed_figures(feeds, sizes)
+    figures = feed_figures(feeds, sizes) + refreshes
     for name in OTHER_BENCHES:
         module = importlib.import_module(name)
         measured = module.run(smoke=smoke, postgres_url=postgres_url)

@@ -17,12 +17,9 @@ from sqlalchemy import event
 
 from bench.seed import BIG_TAG, SQLITE_TIME, Community
 from bench.timing import timed_pair
-from social import cursors
+from social import cursors, recommendations
 from social.db import unit_of_work
 from social.feeds import (
-    MY_LIKES,
-    NEIGHBOURS,
-    THEIR_LIKES,
     following_feed,
     for_you_feed,
     hashtag_feed,
@@ -30,6 +27,8 @@ from social.feeds import (
     user_posts,
 )
 from social.posts import FeedPage, decode_cursor, latest_feed
+from social.recommendations import MY_LIKES, NEIGHBOURS, THEIR_LIKES
+from social.users import lookup_key
 
 PAGE = 20
 DEEP = 25  # the deep page
@@ -70,7 +69,12 @@ PICKERS = {
     "ORDER BY t.created_at DESC, t.post_id DESC LIMIT 21",
     "Trending": "SELECT p.id, p.hot_score AS k FROM posts p WHERE p.created_at > :since "
     "{visible} {after} ORDER BY p.hot_score DESC, p.id DESC LIMIT 21",
-    "For you": f"""
+    "For you": "SELECT e.post_id AS id, e.affinity AS k FROM for_you_entries e "
+    "JOIN posts p ON p.id = e.post_id WHERE e.user_id = :viewer AND p.created_at > :since "
+    "{visible} {after} ORDER BY e.affinity DESC, e.post_id DESC LIMIT 21",
+}
+# What computing one person's For you entries takes, by hand (`social.recommendations`).
+FOR_YOU_FILL = f"""
 WITH neighbours AS (
   SELECT user_id, count(*) AS weight FROM likes
   WHERE post_id IN (SELECT post_id FROM likes WHERE user_id = :viewer ORDER BY id DESC
@@ -84,13 +88,13 @@ scores AS (
                           ORDER BY x.id DESC LIMIT 1 OFFSET {THEIR_LIKES - 1}), 0)
     AND NOT EXISTS (SELECT 1 FROM likes m WHERE m.post_id = r.post_id AND m.user_id = :viewer)
   GROUP BY r.post_id)
-SELECT p.id, s.affinity AS k FROM posts p JOIN scores s ON s.post_id = p.id
-WHERE p.author_id != :viewer AND p.created_at > :since {{visible}} {{after}}
-ORDER BY s.affinity DESC, p.id DESC LIMIT 21""",
-}
+INSERT INTO for_you_entries (user_id, post_id, affinity)
+SELECT :viewer, s.post_id, s.affinity FROM scores s JOIN posts p ON p.id = s.post_id
+WHERE p.author_id != :viewer AND p.created_at > :since"""
+FOR_YOU_CLEAR = "DELETE FROM for_you_entries WHERE user_id = :viewer"
 RANKED_AFTER = {
     "Trending": "AND (p.hot_score, p.id) < (:after_k, :after_id)",
-    "For you": "AND (s.affinity, p.id) < (:after_k, :after_id)",
+    "For you": "AND (e.affinity, e.post_id) < (:after_k, :after_id)",
 }
 
 
@@ -265,3 +269,33 @@ def _plan(
         depth[node] = depth.get(parent, -1) + 1
         lines.append("  " * depth[node] + detail)
     return "\n".join(lines)
+
+
+def measure_refresh(c: Community, repeat: int = 15) -> tuple[float, float]:
+    """Seconds to compute the viewer's For you entries again (`social.recommendations`),
+    Plaza against the same DELETE and INSERT … SELECT by hand: (Plaza, floor)."""
+    postgres = c.engine.dialect.name == "postgresql"
+    since = datetime.now(UTC) - timedelta(days=3650)
+    with unit_of_work(c.engine) as session:
+        session.connection().exec_driver_sql("SELECT 1")
+        raw = session.connection().connection.dbapi_connection
+        ids = raw.cursor()
+        ids.execute(
+            f"SELECT id FROM users WHERE name_key = {'%s' if postgres else '?'}", (c.viewer,)
+        )
+        params = {"viewer": ids.fetchone()[0], "since": _stamp(since, postgres)}
+        clear, fill = (
+            re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
+            for sql in (FOR_YOU_CLEAR, FOR_YOU_FILL)
+        )
+        key = lookup_key(c.viewer)
+
+        def floor() -> None:
+            handle = raw.cursor()
+            handle.execute(clear, params)
+            handle.execute(fill, params)
+
+        def plaza() -> None:
+            recommendations.refresh(session, key, since=since)
+
+        return timed_pair(plaza, floor, repeat=repeat)

@@ -25,13 +25,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from tqdm import tqdm
 
-from social import migrate
+from social import migrate, recommendations
 from social.counters import rescore_posts
 from social.db import make_engine, unit_of_work
 from social.settings import get_settings
 from social.trending import Engagement, hot_score
 
-SEED_VERSION = "feeds-5"  # bump when the shape of the data changes
+SEED_VERSION = "feeds-6"  # bump when the shape of the data changes
 USERS = 20_000
 FOLLOWS_PER_USER = 50
 SPAN = timedelta(days=29)
@@ -94,19 +94,26 @@ def _name(index: int) -> str:
 
 
 def _seed_version() -> str:
-    """The seed's shape and the schema it was written into (a newer schema means a new seed)."""
+    """The seed's shape and the schema it is at."""
     head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
     return f"{SEED_VERSION}@{head}"
 
 
 def _seeded_at(engine: Engine) -> datetime | None:
+    """When the seed in `engine` was built; None if there is none of this shape. A seed of
+    this shape from an older schema is migrated, as Plaza's own databases are."""
     with engine.connect() as connection:
         try:
             row = connection.execute(text("SELECT version, built_at FROM bench_seed")).first()
         except Exception:  # no such table: not seeded yet
             return None
-    if row is None or row[0] != _seed_version():
+    if row is None or row[0].split("@")[0] != SEED_VERSION:
         return None
+    if row[0] != _seed_version():
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE bench_seed SET version = :v"), {"v": _seed_version()})
+        _settle(engine)
     return datetime.fromisoformat(str(row[1]))
 
 
@@ -157,8 +164,22 @@ def _build(engine: Engine, posts: int, users: int, progress: bool) -> datetime:
     finally:
         raw.close()
     _count_remixes(engine, sorted(rows.remixed))
+    _recommend(engine, users, progress)
     _settle(engine)
     return built_at
+
+
+def _recommend(engine: Engine, users: int, progress: bool) -> None:
+    """The For you entries of one person in ten, as their visits would have left them (so the
+    planner sees how few of the entries belong to one person)."""
+    since = datetime(2000, 1, 1, tzinfo=UTC)
+    everyone = list(range(1, users + 1, 10))
+    batches = range(0, len(everyone), 100)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")  # bulk-loaded tables have no statistics yet
+    with engine.begin() as connection:
+        for first in tqdm(batches, disable=not progress, desc="For you", unit="100 people"):
+            recommendations.fill(connection, everyone[first : first + 100], since=since)
 
 
 def _settle(engine: Engine) -> None:

@@ -286,6 +286,29 @@ def cards(
     return rows
 
 
+def page_rows(
+    session: Session,
+    statement: CardQuery,
+    params: Mapping[str, Any],
+    *,
+    viewer_key: str | None,
+    limit: int,
+) -> Sequence[Sequence[Any]]:
+    """The rows of a page statement for `limit` cards, and one more if there is a next page."""
+    # One row more than asked tells whether there is a next page, without a COUNT.
+    return cards(session, statement, {**params, "page_limit": limit + 1}, viewer_key)
+
+
+def page_from_rows(
+    rows: Sequence[Sequence[Any]], limit: int, cursor_after: Callable[[PostCard, Any], str]
+) -> FeedPage:
+    """The page of `page_rows`; the next cursor comes from the last card shown and its rank
+    (the statement's last column)."""
+    posts = [card_from_row(row) for row in rows[:limit]]
+    next_cursor = cursor_after(posts[-1], rows[limit - 1][-1]) if len(rows) > limit else None
+    return FeedPage(posts=posts, next_cursor=next_cursor)
+
+
 def feed_page(
     session: Session,
     statement: CardQuery,
@@ -295,13 +318,9 @@ def feed_page(
     limit: int,
     cursor_after: Callable[[PostCard, Any], str],
 ) -> FeedPage:
-    """Run a page statement for `limit` cards; the next cursor comes from the last card shown
-    and its rank (the statement's last column)."""
-    # One row more than asked tells whether there is a next page, without a COUNT.
-    rows = cards(session, statement, {**params, "page_limit": limit + 1}, viewer_key)
-    posts = [card_from_row(row) for row in rows[:limit]]
-    next_cursor = cursor_after(posts[-1], rows[limit - 1][-1]) if len(rows) > limit else None
-    return FeedPage(posts=posts, next_cursor=next_cursor)
+    """Run a page statement for `limit` cards (see `page_rows` and `page_from_rows`)."""
+    rows = page_rows(session, statement, params, viewer_key=viewer_key, limit=limit)
+    return page_from_rows(rows, limit, cursor_after)
 
 
 @cache

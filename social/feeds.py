@@ -9,11 +9,9 @@ Trending walks `posts (hot_score, id)` from the top, within the last
 transaction of each like, comment and remix, so a post whose counts change while someone pages
 may move, and so show twice or not at all.
 
-For you ranks posts by how many likes they got from people who like what the viewer likes,
-from a candidate set of bounded size: the viewer's latest `MY_LIKES` likes, the `NEIGHBOURS`
-people who share most of them (each counts once per post the two both liked), and the latest
-`THEIR_LIKES` likes of each of those; leaving out the viewer's own posts and those they already
-liked. Someone who has liked nothing yet, or whose likes nobody shares, gets Trending instead.
+For you reads the viewer's recommendations, computed ahead of the read from a candidate set of
+bounded size (see `social.recommendations`) and computed again on the first page when stale.
+Someone who has liked nothing yet, or whose likes nobody shares, gets Trending instead.
 """
 
 from __future__ import annotations
@@ -23,10 +21,10 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, bindparam, select, tuple_
+from sqlalchemy.orm import Session
 
-from social import cursors
+from social import cursors, recommendations
 from social.cards import (
     AFTER_AT,
     AFTER_ID,
@@ -38,19 +36,17 @@ from social.cards import (
     PostCard,
     decorated,
     feed_page,
+    page_from_rows,
+    page_rows,
     viewer_param_id,
 )
 from social.db import settings_of
 from social.hashtags import normalize_tag
 from social.ids import checked_id
-from social.models import Like, Post, PostHashtag, TimelineEntry, User, utcnow
+from social.models import ForYouEntry, Post, PostHashtag, TimelineEntry, User, utcnow
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.users import lookup_key
 from social.visibility import visible_posts
-
-MY_LIKES = 50  # For you starts from the viewer's latest likes
-NEIGHBOURS = 25  # the people who share most of them
-THEIR_LIKES = 20  # and the latest likes of each
 
 
 def _viewer_key(viewer: str | None) -> str | None:
@@ -220,62 +216,45 @@ def trending_feed(
 @cache
 def _for_you_statement(after: bool) -> CardQuery:
     me = viewer_param_id()
-    mine, theirs, recent, latest, seen = (aliased(Like) for _ in range(5))
-    my_latest = (
-        select(mine.post_id).where(mine.user_id == me).order_by(mine.id.desc()).limit(MY_LIKES)
-    )
-    neighbours = (
-        select(theirs.user_id.label("user_id"), func.count().label("weight"))
-        .where(theirs.post_id.in_(my_latest), theirs.user_id != me)
-        .group_by(theirs.user_id)
-        .order_by(func.count().desc(), theirs.user_id)
-        .limit(NEIGHBOURS)
-        .cte("neighbours")
-    )
-    # Each neighbour's THEIR_LIKES-th latest like bounds the range of their likes read below
-    # (a lateral join, written so that SQLite runs it too).
-    oldest_taken = (
-        select(latest.id)
-        .where(latest.user_id == neighbours.c.user_id)
-        .order_by(latest.id.desc())
-        .limit(1)
-        .offset(THEIR_LIKES - 1)
-        .scalar_subquery()
-    )
-    already_liked = select(seen.id).where(seen.post_id == recent.post_id, seen.user_id == me)
-    scores = (
-        select(recent.post_id.label("post_id"), func.sum(neighbours.c.weight).label("affinity"))
-        .join(neighbours, recent.user_id == neighbours.c.user_id)
-        .where(recent.id >= func.coalesce(oldest_taken, 0), ~already_liked.exists())
-        .group_by(recent.post_id)
-        .subquery("scores")
-    )
+    # The page's columns after its id: whether the entries need computing again, then the rank
+    # (last, as every ranked page has it).
     picker = (
-        select(Post.id, scores.c.affinity.label("rank"))
-        .join(scores, scores.c.post_id == Post.id)
-        .where(Post.author_id != me, Post.created_at > SINCE)
+        select(
+            ForYouEntry.post_id.label("id"),
+            recommendations.stale(me).label("stale"),
+            ForYouEntry.affinity.label("rank"),
+        )
+        .join(Post, Post.id == ForYouEntry.post_id)
+        .where(ForYouEntry.user_id == me, Post.created_at > SINCE)
     )
-    return _ranked(picker, scores.c.affinity, Post.id, after)
+    return _ranked(picker, ForYouEntry.affinity, ForYouEntry.post_id, after)
+
+
+_STALE = -2  # where a For you row says whether its entries are stale
 
 
 def for_you_feed(
     session: Session, *, viewer: str | None, cursor: str | None = None, limit: int = 20
 ) -> FeedPage:
-    """Posts liked by people whose likes match `viewer`'s; Trending for guests and new users."""
+    """The posts recommended to `viewer` (`social.recommendations`), highest affinity first;
+    Trending for guests and for people with nothing to recommend yet. The first page computes
+    the recommendations again when they are stale."""
     page_size(limit)
     if viewer is None or (cursor is not None and cursors.kind_of(cursor) == "t"):
         return trending_feed(session, cursor=cursor, limit=limit, viewer=viewer)
-    params: dict[str, Any] = {"since": _window_start(session)}
+    minutes = settings_of(session).plaza_for_you_refresh_minutes
+    since = _window_start(session)
+    params: dict[str, Any] = {"since": since, "fresh_since": utcnow() - timedelta(minutes=minutes)}
     if cursor is not None:
         params["after_score"], params["after_id"] = cursors.decode(cursor, "f", int, int)
-    page = feed_page(
-        session,
-        _for_you_statement(cursor is not None),
-        params,
-        viewer_key=lookup_key(viewer),
-        limit=limit,
-        cursor_after=_ranked_cursor("f", int),
-    )
+    statement, key = _for_you_statement(cursor is not None), lookup_key(viewer)
+    rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
+    if cursor is None and (
+        rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"])
+    ):
+        recommendations.refresh(session, key, since=since)
+        rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
+    page = page_from_rows(rows, limit, _ranked_cursor("f", int))
     if not page.posts and cursor is None:
         return trending_feed(session, limit=limit, viewer=viewer)
     return page

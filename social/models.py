@@ -275,6 +275,37 @@ class TimelineEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ForYouEntry(Base):
+    """A post recommended to one person, with its affinity (`social.recommendations`)."""
+
+    __tablename__ = "for_you_entries"
+    __table_args__ = (
+        Index("ix_for_you_entries_user_affinity_post", "user_id", "affinity", "post_id"),
+        {"sqlite_with_rowid": False},  # the key is the row: no second copy of it
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    affinity: Mapped[int] = mapped_column(Integer)
+
+
+class ForYouRun(Base):
+    """When a person's For you entries were last computed, and from which of their likes."""
+
+    __tablename__ = "for_you_runs"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The person's latest like then (0: none): a newer like makes the entries stale.
+    last_like_id: Mapped[int] = mapped_column(Integer)
+
+
 class Report(Base):
     """A user's report of a post or of a comment, with their reason, until a moderator acts.
 

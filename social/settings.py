@@ -63,6 +63,12 @@ class SocialSettings(BaseSettings):
         gt=0,
         description="Trending and For you consider posts of the last this many hours only.",
     )
+    plaza_for_you_refresh_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        description="For you: a person's recommendations are computed again when they are this "
+        "old, or as soon as the person likes something.",
+    )
 
     plaza_nudity_threshold: float = Field(
         default=0.5,

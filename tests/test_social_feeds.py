@@ -26,7 +26,7 @@ from social.follows import follow, unfollow
 from social.hashtags import extract_hashtags, normalize_tag
 from social.likes import like_post
 from social.media import store_image
-from social.models import Post, PostHashtag, utcnow
+from social.models import ForYouRun, Post, PostHashtag, utcnow
 from social.posts import FeedPage, PostCard, delete_post, latest_feed, publish_post
 from social.profiles import get_profile
 from social.relations import set_relation
@@ -274,6 +274,31 @@ def test_for_you_recommends_what_similar_people_liked(people: Engine) -> None:
     assert all(not card.liked_by_viewer for card in page.posts)
 
 
+def test_for_you_is_computed_again_after_ones_own_like_or_when_old(people: Engine) -> None:
+    a, b, c, d = publish(people, "ana", ["a", "b", "c", "d"])
+
+    def likes(*pairs: tuple[str, int]) -> None:
+        with unit_of_work(people) as session:
+            for liker, post_id in pairs:
+                like_post(session, user=liker, post_id=post_id)
+
+    def for_you() -> list[int]:
+        with unit_of_work(people) as session:
+            return [card.id for card in for_you_feed(session, viewer="bo").posts]
+
+    likes(("bo", a), ("cy", a), ("cy", b))
+    assert for_you() == [b]
+    likes(("cy", c))  # someone else's like: counted when the entries are computed again
+    assert for_you() == [b]
+    likes(("bo", b))  # one's own like: at once
+    assert for_you() == [c]
+    likes(("cy", d))
+    assert for_you() == [c]
+    with unit_of_work(people) as session:  # older than PLAZA_FOR_YOU_REFRESH_MINUTES
+        session.execute(update(ForYouRun).values(computed_at=utcnow() - timedelta(hours=1)))
+    assert for_you() == [d, c]
+
+
 def test_for_you_pages_on_from_a_trending_fallback(people: Engine) -> None:
     ids = publish(people, "ana", ["a", "b", "c"])
     with unit_of_work(people) as session:
@@ -335,6 +360,8 @@ def test_a_page_of_twenty_is_one_query(people: Engine, feed: str) -> None:
         for post_id in ids:  # every post has likes and comments, some the viewer's like
             like_post(session, user="cy", post_id=post_id)
             add_comment(session, user="di", post_id=post_id, body="nice")
+    with unit_of_work(people) as session:  # For you computes the viewer's entries first
+        for_you_feed(session, viewer="bo")
     for second_page in (False, True):
         with unit_of_work(people) as session:
             cursor = FEEDS[feed](session, None).next_cursor if second_page else None
@@ -349,14 +376,16 @@ def test_a_page_of_twenty_is_one_query(people: Engine, feed: str) -> None:
         assert all(card.like_count >= 1 for card in page.posts)
 
 
-def test_for_you_fallback_is_two_queries(people: Engine) -> None:
+def test_for_you_fallback_is_three_queries(people: Engine) -> None:
     publish(people, "ana", [f"p{i}" for i in range(25)])
+    with unit_of_work(people) as session:
+        for_you_feed(session, viewer="di")  # computes di's entries: none
     with unit_of_work(people) as session:
         with counted_statements(people) as statements:
             page = for_you_feed(session, viewer="di")
             [render(card) for card in page.posts]
     assert len(page.posts) == 20
-    assert len(statements) == 2
+    assert len(statements) == 3  # no entries, whether they are fresh, Trending
 
 
 def test_profile_is_one_query(people: Engine) -> None:
