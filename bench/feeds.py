@@ -32,6 +32,7 @@ from social.users import lookup_key
 
 PAGE = 20
 DEEP = 25  # the deep page
+WIDE_WINDOW = timedelta(days=3650)  # the bench opens the Trending and For you window wide
 
 DECORATE = """
 SELECT p.id, u.name, p.caption, p.prompt, p.alt_text, p.model, p.created_at, i.sha256, i.width,
@@ -139,10 +140,24 @@ def _floor_sql(feed: str, after: bool, postgres: bool) -> str:
         visible = VISIBLE.replace("p.author_id", ":author")
     sql = DECORATE.format(picker=PICKERS[feed].format(visible=visible, after=after_sql))
     if postgres:
-        return re.sub(r":(\w+)", r"%(\1)s", sql)
+        return _for_driver(sql, postgres)
     # SQLite would pick the window's index and sort the whole window: a unary + keeps it off
-    # that index, so that it walks (hot_score, id) as Plaza's statement does.
+    # that index, so that it walks the feed's own index as Plaza's statement does.
     return sql.replace("p.created_at > :since", "+p.created_at > :since")
+
+
+def _for_driver(sql: str, postgres: bool) -> str:
+    """`sql` with its :name parameters as the driver takes them (psycopg's %(name)s)."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
+
+
+def _user_id(raw: Any, postgres: bool, name_key: str) -> int:
+    """The id of the seeded person `name_key`, read on the raw connection."""
+    handle = raw.cursor()
+    handle.execute(
+        _for_driver("SELECT id FROM users WHERE name_key = :key", postgres), {"key": name_key}
+    )
+    return int(handle.fetchone()[0])
 
 
 def _cursor_params(feed: str, cursor: str | None, postgres: bool) -> dict[str, Any]:
@@ -167,17 +182,10 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
     with unit_of_work(c.engine) as session:
         session.connection().exec_driver_sql("SELECT 1")
         raw = session.connection().connection.dbapi_connection
-        ids = raw.cursor()
-        mark = "%s" if postgres else "?"
-        ids.execute(
-            f"SELECT id FROM users WHERE name_key IN ({mark}, {mark}) ORDER BY id",
-            (c.top_author, c.viewer),
-        )
-        author_id, viewer_id = (row[0] for row in ids.fetchall())
-        since = datetime.now(UTC) - timedelta(days=3650)  # the bench opens the window wide
+        since = datetime.now(UTC) - WIDE_WINDOW
         base = {
-            "viewer": viewer_id,
-            "author": author_id,
+            "viewer": _user_id(raw, postgres, c.viewer),
+            "author": _user_id(raw, postgres, c.top_author),
             "tag": BIG_TAG,
             "since": _stamp(since, postgres),
         }
@@ -275,19 +283,12 @@ def measure_refresh(c: Community, repeat: int = 15) -> tuple[float, float]:
     """Seconds to compute the viewer's For you entries again (`social.recommendations`),
     Plaza against the same DELETE and INSERT … SELECT by hand: (Plaza, floor)."""
     postgres = c.engine.dialect.name == "postgresql"
-    since = datetime.now(UTC) - timedelta(days=3650)
+    since = datetime.now(UTC) - WIDE_WINDOW
     with unit_of_work(c.engine) as session:
         session.connection().exec_driver_sql("SELECT 1")
         raw = session.connection().connection.dbapi_connection
-        ids = raw.cursor()
-        ids.execute(
-            f"SELECT id FROM users WHERE name_key = {'%s' if postgres else '?'}", (c.viewer,)
-        )
-        params = {"viewer": ids.fetchone()[0], "since": _stamp(since, postgres)}
-        clear, fill = (
-            re.sub(r":(\w+)", r"%(\1)s", sql) if postgres else sql
-            for sql in (FOR_YOU_CLEAR, FOR_YOU_FILL)
-        )
+        params = {"viewer": _user_id(raw, postgres, c.viewer), "since": _stamp(since, postgres)}
+        clear, fill = (_for_driver(sql, postgres) for sql in (FOR_YOU_CLEAR, FOR_YOU_FILL))
         key = lookup_key(c.viewer)
 
         def floor() -> None:
