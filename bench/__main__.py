@@ -122,7 +122,7 @@ def _run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder:
             seeded = community(
                 posts, users=users, postgres_url=url, folder=folder, progress=not smoke
             )
-            feeds += measure(seeded, repeat=3 if smoke else 15)
+            feeds += measure(seeded, repeat=3, seconds=0) if smoke else measure(seeded)
             if posts == max(sizes):
                 refreshes.append(_refresh_figure(seeded, smoke))
             seeded.engine.dispose()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -32,7 +33,10 @@ from social.users import lookup_key
 
 PAGE = 20
 DEEP = 25  # the deep page
-WIDE_WINDOW = timedelta(days=3650)  # the bench opens the Trending and For you window wide
+WIDE_WINDOW = timedelta(days=3650)
+# Time given to each page's alternating runs: a page of 0.1 ms runs some 1,000 times, so that
+# its median does not move with a few slow runs.
+PAIR_SECONDS = 0.25  # the bench opens the Trending and For you window wide
 
 DECORATE = """
 SELECT p.id, u.name, p.caption, p.prompt, p.alt_text, p.model, p.created_at, i.sha256, i.width,
@@ -175,8 +179,14 @@ def _stamp(moment: datetime, postgres: bool) -> Any:
     return moment if postgres else moment.astimezone(UTC).strftime(SQLITE_TIME)
 
 
-def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> list[FeedFigure]:
-    """Page 1 and page DEEP of every feed, Plaza against the floor, on `c`'s database."""
+def measure(
+    c: Community,
+    feeds: list[str] | None = None,
+    repeat: int = 15,
+    seconds: float = PAIR_SECONDS,
+) -> list[FeedFigure]:
+    """Page 1 and page DEEP of every feed, Plaza against the floor, on `c`'s database, each
+    `repeat` times or for about `seconds`."""
     postgres = c.engine.dialect.name == "postgresql"
     figures = []
     with unit_of_work(c.engine) as session:
@@ -189,6 +199,7 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
             "tag": BIG_TAG,
             "since": _stamp(since, postgres),
         }
+        timing = partial(timed_pair, repeat=repeat, seconds=seconds)
         for feed in feeds or list(PICKERS):
             read = _plaza_reader(feed, c)
             cursor = None
@@ -196,7 +207,7 @@ def measure(c: Community, feeds: list[str] | None = None, repeat: int = 15) -> l
                 if page_number in (1, DEEP):
                     figures.append(
                         _one(
-                            session, raw, feed, read, cursor, base, postgres, c, page_number, repeat
+                            session, raw, feed, read, cursor, base, postgres, c, page_number, timing
                         )
                     )
                 cursor = read(session, cursor).next_cursor
@@ -215,7 +226,7 @@ def _one(
     postgres: bool,
     c: Community,
     page: int,
-    repeat: int,
+    timing: Callable[[Callable[[], object], Callable[[], object]], tuple[float, float]],
 ) -> FeedFigure:
     sql = _floor_sql(feed, cursor is not None, postgres)
     params = {**base, **_cursor_params(feed, cursor, postgres)}
@@ -232,7 +243,7 @@ def _one(
     floor_ids = [row[0] for row in floor()][:PAGE]
     if plaza_ids != floor_ids:
         raise AssertionError(f"{feed} page {page}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
-    plaza_s, floor_s = timed_pair(plaza, floor, repeat=repeat)
+    plaza_s, floor_s = timing(plaza, floor)
     return FeedFigure(
         database=c.engine.dialect.name,
         posts=c.posts,

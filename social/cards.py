@@ -7,11 +7,13 @@ the post row (see `social.counters`) and whether the viewer liked it. Nothing is
 rows that do not make the page.
 
 Every statement is built once per shape (`functools.cache`) with bound parameters (the viewer's
-lookup key, the cursor, the page size), and compiled once per kind of database. A page then
-runs that SQL on the driver's own cursor and builds its cards from the plain rows: on SQLite a
-page's query takes about 70 µs, and SQLAlchemy's per-execution and per-row result processing
-cost twice that again, for columns that need nothing but a date parsed. The engine's
-`before_cursor_execute` / `after_cursor_execute` listeners still see every statement.
+id, the cursor, the page size), and compiled once per kind of database. The viewer's id comes
+from `social.viewers`, and each statement checks once that it still belongs to their name.
+
+A page runs its SQL on the driver's own cursor and builds its cards from the plain rows: on
+SQLite a page's query takes about 90 µs, and SQLAlchemy's per-execution and per-row result
+processing cost more than that again, for columns that need nothing but a date parsed. The
+engine's `before_cursor_execute` / `after_cursor_execute` listeners still see every statement.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ColumnElement,
     DateTime,
     Float,
     Integer,
@@ -31,7 +34,9 @@ from sqlalchemy import (
     String,
     Subquery,
     bindparam,
+    case,
     exists,
+    or_,
     select,
 )
 from sqlalchemy.engine import Dialect
@@ -39,6 +44,7 @@ from sqlalchemy.orm import Session, aliased
 
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
+from social.viewers import viewer_id
 from social.visibility import visible_posts
 
 # A select of card columns; column types vary by feed, so they stay open.
@@ -50,6 +56,9 @@ AFTER_AT = bindparam("after_at", type_=DateTime(timezone=True))
 AFTER_ID = bindparam("after_id", type_=Integer)
 AFTER_SCORE = bindparam("after_score", type_=Float)
 SINCE = bindparam("since", type_=DateTime(timezone=True))
+# The signed-in viewer's user id (NULL for a guest) and lookup key, passed with every page.
+VIEWER_ID = bindparam("viewer_id", type_=Integer)
+VIEWER_KEY = bindparam("viewer_key", type_=String)
 
 
 class PostCard(NamedTuple):
@@ -107,26 +116,26 @@ class FeedPage:
     next_cursor: str | None
 
 
-def viewer_param_id() -> Any:
-    """The signed-in viewer's user id as a scalar subquery of the `viewer_key` parameter (NULL
-    for a guest), so a page stays one statement."""
-    # An alias, or SQLAlchemy would correlate this to the author's `users` of the outer query.
-    someone = aliased(User)
-    viewer_key = bindparam("viewer_key", type_=String)
-    return select(someone.id).where(someone.name_key == viewer_key).scalar_subquery()
+def _viewer_is_current() -> ColumnElement[bool]:
+    """Whether VIEWER_ID is still the id of the user named by VIEWER_KEY (always when NULL: a
+    guest, or a name nobody has): uncorrelated, so the database asks it once per statement."""
+    someone = aliased(User)  # not correlated to the author's `users` of the outer query
+    belongs = exists().where(someone.id == VIEWER_ID, someone.name_key == VIEWER_KEY)
+    return or_(VIEWER_ID.is_(None), belongs)
 
 
 def decorated(page: Subquery, *order: Any) -> CardQuery:
     """The cards of the post ids in `page` (its `id` column), in `order` (page columns)."""
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
-    liked = exists().where(Like.post_id == Post.id, Like.user_id == viewer_param_id())
-    mine = Post.author_id == viewer_param_id()
+    liked = exists().where(Like.post_id == Post.id, Like.user_id == VIEWER_ID)
+    # A hidden prompt (and its edits, the rest of the prompt) shows to its author only.
+    prompt_shown = or_(Post.prompt_public, Post.author_id == VIEWER_ID)
     return (
-        select(  # card_from_row reads these by position
+        select(  # cards_from_rows reads these by position
             Post.id,
             User.name,
             Post.caption,
-            Post.prompt,
+            case((prompt_shown, Post.prompt), else_=""),
             Post.alt_text,
             Post.model,
             Post.created_at,
@@ -140,9 +149,8 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
             liked.label("liked_by_viewer"),
             original_author.name.label("remix_of_author"),
             avatar.sha256.label("avatar_sha256"),
-            Post.edit_steps,
+            case((prompt_shown, Post.edit_steps), else_=None),
             Post.prompt_public,
-            mine.label("viewer_is_author"),
             Post.hidden_reason,
             *(column for column in page.c if column.name != "id"),
         )
@@ -153,27 +161,51 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
         .outerjoin(original, Post.remix_of_id == original.id)
         .outerjoin(original_author, original.author_id == original_author.id)
         .outerjoin(avatar, User.avatar_image_id == avatar.id)
+        .where(_viewer_is_current())
         .order_by(*order)
     )
 
 
-def card_from_row(row: Sequence[Any]) -> PostCard:
-    """A PostCard from a row of a decorated statement; a hidden prompt (and its edits) shows
-    to its author only: everyone else gets "" and no edits."""
-    # By position, in `decorated`'s order: three times faster than by name, on every card.
-    (post_id, author, caption, prompt, alt_text, model, created_at, sha256, width, height,
-     remix_of_id, likes, comments, remixes, liked, remix_of_author, avatar, edit_steps,
-     prompt_public, viewer_is_author, hidden_reason, *_page_columns) = row  # fmt: skip
-    shown = bool(prompt_public or viewer_is_author)
-    return _new_card(
-        (
+def cards_from_rows(rows: Sequence[Sequence[Any]]) -> list[PostCard]:
+    """The PostCards of rows of a decorated statement."""
+    # One comprehension, by position, with nothing called that need not be: a page builds
+    # twenty cards on every read, and a call per field would double what that costs.
+    return [
+        _new_card(
+            (
+                post_id,
+                author,
+                caption,
+                prompt,
+                alt_text,
+                model,
+                # Aware UTC: SQLite's driver hands back the text SQLAlchemy wrote, in UTC.
+                _from_iso(created_at + "+00:00")
+                if created_at.__class__ is str
+                else as_utc(created_at),
+                sha256,
+                width,
+                height,
+                remix_of_id,
+                likes,
+                comments,
+                remixes,
+                liked == 1,  # a bool from SQLite's 1 and 0 as from PostgreSQL's bools
+                remix_of_author,
+                avatar,
+                () if edit_steps in _NO_STEPS else _steps(edit_steps),
+                prompt_public == 1,
+                hidden_reason,
+            )
+        )
+        for (
             post_id,
             author,
             caption,
-            prompt if shown else "",
+            prompt,
             alt_text,
             model,
-            _moment(created_at),
+            created_at,
             sha256,
             width,
             height,
@@ -181,32 +213,30 @@ def card_from_row(row: Sequence[Any]) -> PostCard:
             likes,
             comments,
             remixes,
-            bool(liked),
+            liked,
             remix_of_author,
             avatar,
-            # The edit instructions are the rest of the prompt: hidden with it.
-            _steps(edit_steps) if shown else (),
-            bool(prompt_public),
+            edit_steps,
+            prompt_public,
             hidden_reason,
-        )
-    )
+            *_page_columns,
+        ) in rows  # fmt: skip
+    ]
+
+
+def card_from_row(row: Sequence[Any]) -> PostCard:
+    """The PostCard of one row of a decorated statement."""
+    return cards_from_rows([row])[0]
 
 
 # Straight to tuple.__new__ with every field in order, skipping the keyword handling.
 _new_card = partial(tuple.__new__, PostCard)
+_from_iso = datetime.fromisoformat
+_NO_STEPS = (None, "[]")  # no edits, or a hidden prompt's
 
 
-def _moment(value: datetime | str) -> datetime:
-    """A stored time as aware UTC: SQLite's driver hands back the text SQLAlchemy wrote."""
-    if isinstance(value, str):  # Plaza stores UTC; parsing with the offset is fastest
-        return datetime.fromisoformat(value + "+00:00")
-    return as_utc(value)
-
-
-def _steps(value: list[str] | str | None) -> tuple[str, ...]:
+def _steps(value: list[str] | str) -> tuple[str, ...]:
     """The edit steps of a post: SQLite's driver hands back the JSON text, PostgreSQL's a list."""
-    if not value or value == "[]":
-        return ()
     return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
@@ -229,8 +259,8 @@ class _DriverStatement:
         converters = []
         for bind in compiled.binds.values():
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if convert is not None:
-                converters.append((compiled.bind_names[bind], convert))
+            if convert is not None:  # kept: a page's window start recurs for a second
+                converters.append((compiled.bind_names[bind], lru_cache(maxsize=256)(convert)))
         return cls(
             sql=str(compiled),
             names=tuple(compiled.positiontup) if compiled.positiontup is not None else None,
@@ -266,20 +296,37 @@ def cards(
     session: Session, statement: CardQuery, params: Mapping[str, Any], viewer_key: str | None
 ) -> Sequence[Sequence[Any]]:
     """The rows of a decorated statement for this viewer (None: a guest)."""
+    if viewer_key is None:
+        return _rows(session, statement, {**params, "viewer_key": None, "viewer_id": None})
+    values = {**params, "viewer_key": viewer_key, "viewer_id": viewer_id(session, viewer_key)}
+    rows = _rows(session, statement, values)
+    if not rows and values["viewer_id"] is not None:  # perhaps not their id any more: ask again
+        found = viewer_id(session, viewer_key, afresh=True)
+        if found != values["viewer_id"]:
+            rows = _rows(session, statement, {**values, "viewer_id": found})
+    return rows
+
+
+def _rows(
+    session: Session, statement: CardQuery, values: Mapping[str, Any]
+) -> Sequence[Sequence[Any]]:
+    """The rows of `statement` for these parameter values, on the driver's cursor if it can."""
     connection = session.connection()
-    values = {**params, "viewer_key": viewer_key}
     driver = _driver_statement(statement, connection.dialect)
     if driver is None:
         return list(connection.execute(statement, values).all())
     arguments = driver.parameters(values)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    # The flags SQLAlchemy's own execution checks first: asking `dispatch` costs as much again.
+    events = (
+        connection.dispatch if connection._has_events or connection.engine._has_events else None
+    )
     try:
-        events = connection.dispatch
-        if events.before_cursor_execute:
+        if events is not None and events.before_cursor_execute:
             events.before_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
         cursor.execute(driver.sql, arguments)
         rows: Sequence[Sequence[Any]] = cursor.fetchall()
-        if events.after_cursor_execute:
+        if events is not None and events.after_cursor_execute:
             events.after_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
     finally:
         cursor.close()
@@ -304,7 +351,7 @@ def page_from_rows(
 ) -> FeedPage:
     """The page of `page_rows`; the next cursor comes from the last card shown and its rank
     (the statement's last column)."""
-    posts = [card_from_row(row) for row in rows[:limit]]
+    posts = cards_from_rows(rows[:limit])
     next_cursor = cursor_after(posts[-1], rows[limit - 1][-1]) if len(rows) > limit else None
     return FeedPage(posts=posts, next_cursor=next_cursor)
 
@@ -326,7 +373,7 @@ def feed_page(
 @cache
 def _by_id_statement() -> CardQuery:
     ids = bindparam("ids", type_=Integer, expanding=True)
-    picker = select(Post.id).where(Post.id.in_(ids), visible_posts(viewer_param_id()))
+    picker = select(Post.id).where(Post.id.in_(ids), visible_posts(VIEWER_ID))
     return decorated(picker.subquery("page"))
 
 
@@ -337,4 +384,4 @@ def cards_by_id(
     if not post_ids:
         return {}
     rows = cards(session, _by_id_statement(), {"ids": list(post_ids)}, viewer_key)
-    return {card.id: card for card in map(card_from_row, rows)}
+    return {card.id: card for card in cards_from_rows(rows)}

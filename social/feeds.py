@@ -31,6 +31,7 @@ from social.cards import (
     AFTER_SCORE,
     PAGE_LIMIT,
     SINCE,
+    VIEWER_ID,
     CardQuery,
     FeedPage,
     PostCard,
@@ -38,9 +39,9 @@ from social.cards import (
     feed_page,
     page_from_rows,
     page_rows,
-    viewer_param_id,
 )
 from social.db import settings_of
+from social.errors import Invalid
 from social.hashtags import normalize_tag
 from social.ids import checked_id
 from social.models import ForYouEntry, Post, PostHashtag, TimelineEntry, User, utcnow
@@ -55,7 +56,7 @@ def _viewer_key(viewer: str | None) -> str | None:
 
 def _newest_first(picker: Any, created_at: Any, post_id: Any, after: bool) -> CardQuery:
     """Decorate a picker of (id, created_at) newest first, after the cursor if `after`."""
-    picker = picker.where(visible_posts(viewer_param_id()))
+    picker = picker.where(visible_posts(VIEWER_ID))
     if after:
         picker = picker.where(tuple_(created_at, post_id) < tuple_(AFTER_AT, AFTER_ID))
     page = picker.order_by(created_at.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
@@ -88,7 +89,7 @@ def _following_statement(after: bool) -> CardQuery:
     picker = (
         select(TimelineEntry.post_id.label("id"), TimelineEntry.created_at)
         .join(Post, Post.id == TimelineEntry.post_id)
-        .where(TimelineEntry.user_id == viewer_param_id())
+        .where(TimelineEntry.user_id == VIEWER_ID)
     )
     return _newest_first(picker, TimelineEntry.created_at, TimelineEntry.post_id, after)
 
@@ -167,13 +168,15 @@ def remixes_of(
 
 
 def _window_start(session: Session) -> Any:
+    """Where the Trending window starts: it moves by whole seconds, so that the pages read
+    within one second share it."""
     hours = settings_of(session).plaza_trending_window_hours
-    return utcnow() - timedelta(hours=hours)
+    return utcnow().replace(microsecond=0) - timedelta(hours=hours)
 
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
     """Decorate a picker of (id, rank) highest rank first, after the cursor if `after`."""
-    picker = picker.where(visible_posts(viewer_param_id()))
+    picker = picker.where(visible_posts(VIEWER_ID))
     if after:
         picker = picker.where(tuple_(score, post_id) < tuple_(AFTER_SCORE, AFTER_ID))
     page = picker.order_by(score.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
@@ -215,22 +218,18 @@ def trending_feed(
 
 @cache
 def _for_you_statement(after: bool) -> CardQuery:
-    me = viewer_param_id()
-    # The page's columns after its id: whether the entries need computing again, then the rank
-    # (last, as every ranked page has it).
+    # The page's columns after its id: on the first page, whether the entries need computing
+    # again; then the rank (last, as every ranked page has it).
+    first_page = () if after else (recommendations.stale(VIEWER_ID).label("stale"),)
     picker = (
-        select(
-            ForYouEntry.post_id.label("id"),
-            recommendations.stale(me).label("stale"),
-            ForYouEntry.affinity.label("rank"),
-        )
+        select(ForYouEntry.post_id.label("id"), *first_page, ForYouEntry.affinity.label("rank"))
         .join(Post, Post.id == ForYouEntry.post_id)
-        .where(ForYouEntry.user_id == me, Post.created_at > SINCE)
+        .where(ForYouEntry.user_id == VIEWER_ID, Post.created_at > SINCE)
     )
     return _ranked(picker, ForYouEntry.affinity, ForYouEntry.post_id, after)
 
 
-_STALE = -2  # where a For you row says whether its entries are stale
+_STALE = -2  # where a first For you page's rows say whether its entries are stale
 
 
 def for_you_feed(
@@ -240,21 +239,28 @@ def for_you_feed(
     Trending for guests and for people with nothing to recommend yet. The first page computes
     the recommendations again when they are stale."""
     page_size(limit)
-    if viewer is None or (cursor is not None and cursors.kind_of(cursor) == "t"):
+    if viewer is None:
         return trending_feed(session, cursor=cursor, limit=limit, viewer=viewer)
-    minutes = settings_of(session).plaza_for_you_refresh_minutes
-    since = _window_start(session)
-    params: dict[str, Any] = {"since": since, "fresh_since": utcnow() - timedelta(minutes=minutes)}
+    params: dict[str, Any] = {"since": _window_start(session)}
+    key, cursor_after = lookup_key(viewer), _ranked_cursor("f", int)
     if cursor is not None:
-        params["after_score"], params["after_id"] = cursors.decode(cursor, "f", int, int)
-    statement, key = _for_you_statement(cursor is not None), lookup_key(viewer)
+        try:
+            params["after_score"], params["after_id"] = cursors.decode(cursor, "f", int, int)
+        except Invalid:
+            if cursors.kind_of(cursor) != "t":
+                raise
+            # The pages after a Trending first page (nothing to recommend then) stay Trending.
+            return trending_feed(session, cursor=cursor, limit=limit, viewer=viewer)
+        statement = _for_you_statement(True)
+        return feed_page(
+            session, statement, params, viewer_key=key, limit=limit, cursor_after=cursor_after
+        )
+    minutes = settings_of(session).plaza_for_you_refresh_minutes
+    params["fresh_since"] = utcnow() - timedelta(minutes=minutes)
+    statement = _for_you_statement(False)
     rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
-    if cursor is None and (
-        rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"])
-    ):
-        recommendations.refresh(session, key, since=since)
+    if rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"]):
+        recommendations.refresh(session, key, since=params["since"])
         rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
-    page = page_from_rows(rows, limit, _ranked_cursor("f", int))
-    if not page.posts and cursor is None:
-        return trending_feed(session, limit=limit, viewer=viewer)
-    return page
+    page = page_from_rows(rows, limit, cursor_after)
+    return page if page.posts else trending_feed(session, limit=limit, viewer=viewer)

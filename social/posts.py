@@ -28,6 +28,7 @@ from social.cards import (
     AFTER_AT,
     AFTER_ID,
     PAGE_LIMIT,
+    VIEWER_ID,
     CardQuery,
     FeedPage,
     PostCard,
@@ -35,7 +36,6 @@ from social.cards import (
     cards,
     decorated,
     feed_page,
-    viewer_param_id,
 )
 from social.counters import adjust_counts
 from social.db import settings_of
@@ -80,7 +80,7 @@ def page_size(limit: int) -> int:
 
 @cache
 def _latest_statement(after: bool) -> CardQuery:
-    picker = select(Post.id, Post.created_at).where(visible_posts(viewer_param_id()))
+    picker = select(Post.id, Post.created_at).where(visible_posts(VIEWER_ID))
     if after:
         picker = picker.where(tuple_(Post.created_at, Post.id) < tuple_(AFTER_AT, AFTER_ID))
     page = (
@@ -316,7 +316,7 @@ def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> Po
 @cache
 def _one_post_statement() -> CardQuery:
     picker = select(Post.id).where(Post.id == bindparam("post_id"))
-    return decorated(picker.where(visible_posts(viewer_param_id())).subquery("page"))
+    return decorated(picker.where(visible_posts(VIEWER_ID)).subquery("page"))
 
 
 def find_post(session: Session, post_id: int) -> Post:

@@ -26,11 +26,12 @@ from social.follows import follow, unfollow
 from social.hashtags import extract_hashtags, normalize_tag
 from social.likes import like_post
 from social.media import store_image
-from social.models import ForYouRun, Post, PostHashtag, utcnow
-from social.posts import FeedPage, PostCard, delete_post, latest_feed, publish_post
+from social.models import ForYouRun, Post, PostHashtag, User, utcnow
+from social.posts import FeedPage, PostCard, delete_post, get_post, latest_feed, publish_post
 from social.profiles import get_profile
 from social.relations import set_relation
 from social.settings import get_settings
+from social.users import name_key, name_skeleton
 from tests.test_posts import counted_statements, png_bytes
 
 PASSWORD = "correct horse battery"
@@ -385,7 +386,39 @@ def test_for_you_fallback_is_three_queries(people: Engine) -> None:
             page = for_you_feed(session, viewer="di")
             [render(card) for card in page.posts]
     assert len(page.posts) == 20
-    assert len(statements) == 3  # no entries, whether they are fresh, Trending
+    # No entries, the viewer's kept id asked again (an empty page may be a stale id), whether
+    # the entries are fresh, Trending.
+    assert len(statements) == 4
+
+
+def test_a_page_finds_its_viewer_again_when_their_name_changes_hands(people: Engine) -> None:
+    # Pages take the viewer's id kept by name in this process (social.viewers); another server
+    # may rename the account and someone else take the name.
+    muted = publish(people, "ana", ["one", "two"])
+    (liked,) = publish(people, "cy", ["three"])
+    with unit_of_work(people) as session:
+        like_post(session, user="bo", post_id=liked)
+        set_relation(session, user="bo", name="ana", relation="mute")
+    with unit_of_work(people) as session:  # bo's id is kept from here on
+        page = latest_feed(session, viewer="bo")
+        assert [(card.id, card.liked_by_viewer) for card in page.posts] == [(liked, True)]
+    with unit_of_work(people) as session:
+        renamed = {
+            "name": "bob",
+            "name_key": name_key("bob"),
+            "name_skeleton": name_skeleton("bob"),
+        }
+        session.execute(update(User).where(User.name_key == "bo").values(**renamed))
+        sign_up(session, name="bo", password=PASSWORD)
+    with unit_of_work(people) as session:
+        page = latest_feed(session, viewer="bo")  # the new bo muted nobody and liked nothing
+        assert [(card.id, card.liked_by_viewer) for card in page.posts] == [
+            (liked, False),
+            *((post_id, False) for post_id in reversed(muted)),
+        ]
+        assert not get_post(session, liked, viewer="bo").liked_by_viewer
+        assert get_post(session, liked, viewer="bob").liked_by_viewer
+        assert [card.id for card in latest_feed(session, viewer="bob").posts] == [liked]
 
 
 def test_profile_is_one_query(people: Engine) -> None:
