@@ -17,7 +17,7 @@ Someone who has liked nothing yet, or whose likes nobody shares, gets Trending i
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -167,11 +167,15 @@ def remixes_of(
     return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
 
 
-def _window_start(session: Session) -> Any:
-    """Where the Trending window starts: it moves by whole seconds, so that the pages read
-    within one second share it."""
-    hours = settings_of(session).plaza_trending_window_hours
-    return utcnow().replace(microsecond=0) - timedelta(hours=hours)
+def _this_second() -> datetime:
+    """Now, to the second: the times a page is read against (where the Trending window starts,
+    since when For you entries are fresh) move by whole seconds, so that the pages read within
+    one second share them and their parameters are converted once (`social.cards`)."""
+    return utcnow().replace(microsecond=0)
+
+
+def _window_start(session: Session) -> datetime:
+    return _this_second() - timedelta(hours=settings_of(session).plaza_trending_window_hours)
 
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
@@ -256,7 +260,7 @@ def for_you_feed(
             session, statement, params, viewer_key=key, limit=limit, cursor_after=cursor_after
         )
     minutes = settings_of(session).plaza_for_you_refresh_minutes
-    params["fresh_since"] = utcnow() - timedelta(minutes=minutes)
+    params["fresh_since"] = _this_second() - timedelta(minutes=minutes)
     statement = _for_you_statement(False)
     rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
     if rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"]):
