@@ -35,7 +35,6 @@ from sqlalchemy import (
     Subquery,
     bindparam,
     case,
-    exists,
     or_,
     select,
 )
@@ -44,6 +43,7 @@ from sqlalchemy.orm import Session, aliased
 
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
+from social.sql import any_row
 from social.viewers import viewer_id
 from social.visibility import visible_posts
 
@@ -120,14 +120,14 @@ def _viewer_is_current() -> ColumnElement[bool]:
     """Whether VIEWER_ID is still the id of the user named by VIEWER_KEY (always when NULL: a
     guest, or a name nobody has): uncorrelated, so the database asks it once per statement."""
     someone = aliased(User)  # not correlated to the author's `users` of the outer query
-    belongs = exists().where(someone.id == VIEWER_ID, someone.name_key == VIEWER_KEY)
+    belongs = any_row(someone.id == VIEWER_ID, someone.name_key == VIEWER_KEY)
     return or_(VIEWER_ID.is_(None), belongs)
 
 
 def decorated(page: Subquery, *order: Any) -> CardQuery:
     """The cards of the post ids in `page` (its `id` column), in `order` (page columns)."""
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
-    liked = exists().where(Like.post_id == Post.id, Like.user_id == VIEWER_ID)
+    liked = any_row(Like.post_id == Post.id, Like.user_id == VIEWER_ID)
     # A hidden prompt (and its edits, the rest of the prompt) shows to its author only.
     prompt_shown = or_(Post.prompt_public, Post.author_id == VIEWER_ID)
     return (

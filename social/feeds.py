@@ -54,9 +54,12 @@ def _viewer_key(viewer: str | None) -> str | None:
     return lookup_key(viewer) if viewer is not None else None
 
 
-def _newest_first(picker: Any, created_at: Any, post_id: Any, after: bool) -> CardQuery:
-    """Decorate a picker of (id, created_at) newest first, after the cursor if `after`."""
-    picker = picker.where(visible_posts(VIEWER_ID))
+def _newest_first(
+    picker: Any, created_at: Any, post_id: Any, after: bool, author_id: Any = Post.author_id
+) -> CardQuery:
+    """Decorate a picker of (id, created_at) newest first, after the cursor if `after`; of
+    posts by `author_id` (see `visible_posts`)."""
+    picker = picker.where(visible_posts(VIEWER_ID, author_id))
     if after:
         picker = picker.where(tuple_(created_at, post_id) < tuple_(AFTER_AT, AFTER_ID))
     page = picker.order_by(created_at.desc(), post_id.desc()).limit(PAGE_LIMIT).subquery("page")
@@ -128,9 +131,10 @@ def hashtag_feed(
 
 @cache
 def _author_statement(after: bool) -> CardQuery:
-    author = select(User.id).where(User.name_key == bindparam("author_key", type_=String))
-    picker = select(Post.id, Post.created_at).where(Post.author_id == author.scalar_subquery())
-    return _newest_first(picker, Post.created_at, Post.id, after)
+    key = bindparam("author_key", type_=String)
+    author = select(User.id).where(User.name_key == key).correlate(None).scalar_subquery()
+    picker = select(Post.id, Post.created_at).where(Post.author_id == author)
+    return _newest_first(picker, Post.created_at, Post.id, after, author_id=author)
 
 
 def user_posts(

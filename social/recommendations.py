@@ -26,7 +26,6 @@ from sqlalchemy import (
     Integer,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     select,
@@ -36,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from social.models import ForYouEntry, ForYouRun, Like, Post, User, utcnow
+from social.sql import any_row
 
 MY_LIKES = 50  # the viewer's latest likes that find their neighbours
 NEIGHBOURS = 25  # the people whose likes best match the viewer's
@@ -51,7 +51,7 @@ def stale(person: Any) -> ColumnElement[bool]:
     """Whether `person`'s (an id or a scalar subquery of one) entries must be computed again:
     never computed, older than FRESH_SINCE, or older than the person's latest like."""
     latest_like = select(func.max(Like.id)).where(Like.user_id == person).scalar_subquery()
-    fresh = exists().where(
+    fresh = any_row(
         ForYouRun.user_id == person,
         ForYouRun.computed_at > FRESH_SINCE,
         ForYouRun.last_like_id >= func.coalesce(latest_like, 0),

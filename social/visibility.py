@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from social.models import Block, Comment, Mute, Notification, Post, Report, User
+from social.sql import any_row
 
 Viewer = Any  # an int, a scalar subquery giving one, or None for a guest
 
@@ -34,9 +35,9 @@ def kept_apart(viewer: Viewer, other_id: Any) -> ColumnElement[bool]:
     if viewer is None:
         return false()
     return or_(
-        exists().where(Mute.muter_id == viewer, Mute.muted_id == other_id),
-        exists().where(Block.blocker_id == viewer, Block.blocked_id == other_id),
-        exists().where(Block.blocker_id == other_id, Block.blocked_id == viewer),
+        any_row(Mute.muter_id == viewer, Mute.muted_id == other_id),
+        any_row(Block.blocker_id == viewer, Block.blocked_id == other_id),
+        any_row(Block.blocker_id == other_id, Block.blocked_id == viewer),
     )
 
 
@@ -53,15 +54,17 @@ def _shown(
     )
 
 
-def visible_posts(viewer: Viewer) -> ColumnElement[bool]:
-    """A predicate on `Post`: whether `viewer` may see the post."""
-    reported = exists().where(Report.post_id == Post.id, Report.reporter_id == viewer)
-    return _shown(viewer, Post.author_id, Post.hidden_at, reported)
+def visible_posts(viewer: Viewer, author_id: Any = Post.author_id) -> ColumnElement[bool]:
+    """A predicate on `Post`: whether `viewer` may see the post. For the posts of one author,
+    `author_id` is their id (a value or an uncorrelated subquery), so that whether the viewer
+    may see that author is asked once, not for each post."""
+    reported = any_row(Report.post_id == Post.id, Report.reporter_id == viewer)
+    return _shown(viewer, author_id, Post.hidden_at, reported)
 
 
 def visible_comments(viewer: Viewer) -> ColumnElement[bool]:
     """A predicate on `Comment`: whether `viewer` may see the comment."""
-    reported = exists().where(Report.comment_id == Comment.id, Report.reporter_id == viewer)
+    reported = any_row(Report.comment_id == Comment.id, Report.reporter_id == viewer)
     return _shown(viewer, Comment.author_id, Comment.hidden_at, reported)
 
 
