@@ -31,7 +31,6 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
-    String,
     Subquery,
     bindparam,
     case,
@@ -44,7 +43,7 @@ from sqlalchemy.orm import Session, aliased
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
 from social.sql import any_row
-from social.viewers import viewer_id
+from social.viewers import VIEWER_ID, VIEWER_KEY, viewer_id
 from social.visibility import visible_posts
 
 # A select of card columns; column types vary by feed, so they stay open.
@@ -56,9 +55,6 @@ AFTER_AT = bindparam("after_at", type_=DateTime(timezone=True))
 AFTER_ID = bindparam("after_id", type_=Integer)
 AFTER_SCORE = bindparam("after_score", type_=Float)
 SINCE = bindparam("since", type_=DateTime(timezone=True))
-# The signed-in viewer's user id (NULL for a guest) and lookup key, passed with every page.
-VIEWER_ID = bindparam("viewer_id", type_=Integer)
-VIEWER_KEY = bindparam("viewer_key", type_=String)
 
 
 class PostCard(NamedTuple):

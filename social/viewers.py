@@ -7,16 +7,52 @@ name once and kept here. Ids are kept per process, and another process may delet
 account, so every card statement also checks, once, that the id still belongs to that name
 (`social.cards`): when it does not, the page comes back empty and is read again with the id
 found afresh.
+
+PostgreSQL is the exception: given the id as a value, its planner reads how few mutes, blocks
+and reports that one person has and joins every post of a small community before picking the
+page (a #tag page at 10k posts: 2 ms → 11 ms, Following 2 → 15 ms). There the statement finds
+the id by name itself, once, as an InitPlan, and the id passed along goes unused.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, String, bindparam, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
 
 from social.models import User
+
+# The parameters a card statement takes: the viewer's lookup key and id (both NULL for a guest).
+VIEWER_KEY = bindparam("viewer_key", type_=String)
+_VIEWER_ID_PARAMETER = bindparam("viewer_id", type_=Integer)
+
+
+class ViewerId(ColumnElement[int]):
+    """The viewer's user id in a statement: the `viewer_id` parameter, or on PostgreSQL the id
+    of the user named by `viewer_key` (see above)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+VIEWER_ID = ViewerId()
+
+
+@compiles(ViewerId)
+def _as_parameter(_element: ViewerId, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(_VIEWER_ID_PARAMETER, **kw))
+
+
+@compiles(ViewerId, "postgresql")
+def _found_by_name(_element: ViewerId, compiler: Any, **kw: Any) -> str:
+    someone = aliased(User)  # never correlated to the `users` of the statement around it
+    found = select(someone.id).where(someone.name_key == VIEWER_KEY).scalar_subquery()
+    return str(compiler.process(found, **kw))
+
 
 MAX_KEPT = 4096  # names whose ids are kept; the oldest goes first
 
