@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, aliased
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
 from social.sql import any_row
-from social.viewers import VIEWER_ID, VIEWER_KEY, viewer_id
+from social.viewers import VIEWER_ID, VIEWER_KEY, kept_viewer_id
 from social.visibility import visible_posts
 
 # A select of card columns; column types vary by feed, so they stay open.
@@ -272,10 +272,10 @@ def cards(
     """The rows of a decorated statement for this viewer (None: a guest)."""
     if viewer_key is None:
         return _rows(session, statement, {**params, "viewer_key": None, "viewer_id": None})
-    values = {**params, "viewer_key": viewer_key, "viewer_id": viewer_id(session, viewer_key)}
+    values = {**params, "viewer_key": viewer_key, "viewer_id": kept_viewer_id(session, viewer_key)}
     rows = _rows(session, statement, values)
     if not rows and values["viewer_id"] is not None:  # perhaps not their id any more: ask again
-        found = viewer_id(session, viewer_key, afresh=True)
+        found = kept_viewer_id(session, viewer_key, afresh=True)
         if found != values["viewer_id"]:
             rows = _rows(session, statement, {**values, "viewer_id": found})
     return rows

@@ -60,7 +60,7 @@ _ids: dict[str, int] = {}
 _changing = threading.Lock()  # pages are read on several threads
 
 
-def viewer_id(session: Session, viewer_key: str, *, afresh: bool = False) -> int | None:
+def kept_viewer_id(session: Session, viewer_key: str, *, afresh: bool = False) -> int | None:
     """The id of the user whose lookup key is `viewer_key`, None if nobody has that name; the
     kept id unless `afresh`."""
     if not afresh and (known := _ids.get(viewer_key)) is not None:
