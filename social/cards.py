@@ -291,16 +291,13 @@ def _rows(
         return list(connection.execute(statement, values).all())
     arguments = driver.parameters(values)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    # The flags SQLAlchemy's own execution checks first: asking `dispatch` costs as much again.
-    events = (
-        connection.dispatch if connection._has_events or connection.engine._has_events else None
-    )
     try:
-        if events is not None and events.before_cursor_execute:
+        events = connection.dispatch
+        if events.before_cursor_execute:
             events.before_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
         cursor.execute(driver.sql, arguments)
         rows: Sequence[Sequence[Any]] = cursor.fetchall()
-        if events is not None and events.after_cursor_execute:
+        if events.after_cursor_execute:
             events.after_cursor_execute(connection, cursor, driver.sql, arguments, None, False)
     finally:
         cursor.close()
