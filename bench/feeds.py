@@ -33,10 +33,10 @@ from social.users import lookup_key
 
 PAGE = 20
 DEEP = 25  # the deep page
-WIDE_WINDOW = timedelta(days=3650)
+WIDE_WINDOW = timedelta(days=3650)  # the bench opens the Trending and For you window wide
 # Time given to each page's alternating runs: a page of 0.1 ms runs some 1,000 times, so that
 # its median does not move with a few slow runs.
-PAIR_SECONDS = 0.25  # the bench opens the Trending and For you window wide
+PAIR_SECONDS = 0.25
 
 DECORATE = """
 SELECT p.id, u.name, p.caption, p.prompt, p.alt_text, p.model, p.created_at, i.sha256, i.width,
