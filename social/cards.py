@@ -26,7 +26,6 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement,
     DateTime,
     Float,
     Integer,
@@ -43,7 +42,7 @@ from sqlalchemy.orm import Session, aliased
 from social.hashtags import extract_hashtags
 from social.models import Image, Like, Post, User, as_utc
 from social.sql import any_row
-from social.viewers import VIEWER_ID, VIEWER_KEY, kept_viewer_id
+from social.viewers import VIEWER_ID, VIEWER_ID_IS_CURRENT, kept_viewer_id
 from social.visibility import visible_posts
 
 # A select of card columns; column types vary by feed, so they stay open.
@@ -112,14 +111,6 @@ class FeedPage:
     next_cursor: str | None
 
 
-def _viewer_is_current() -> ColumnElement[bool]:
-    """Whether VIEWER_ID is still the id of the user named by VIEWER_KEY (always when NULL: a
-    guest, or a name nobody has): uncorrelated, so the database asks it once per statement."""
-    someone = aliased(User)  # not correlated to the author's `users` of the outer query
-    belongs = any_row(someone.id == VIEWER_ID, someone.name_key == VIEWER_KEY)
-    return or_(VIEWER_ID.is_(None), belongs)
-
-
 def decorated(page: Subquery, *order: Any) -> CardQuery:
     """The cards of the post ids in `page` (its `id` column), in `order` (page columns)."""
     original, original_author, avatar = aliased(Post), aliased(User), aliased(Image)
@@ -157,7 +148,7 @@ def decorated(page: Subquery, *order: Any) -> CardQuery:
         .outerjoin(original, Post.remix_of_id == original.id)
         .outerjoin(original_author, original.author_id == original_author.id)
         .outerjoin(avatar, User.avatar_image_id == avatar.id)
-        .where(_viewer_is_current())
+        .where(VIEWER_ID_IS_CURRENT)
         .order_by(*order)
     )
 
