@@ -1,4 +1,8 @@
-"""Opaque feed cursors: a kind and the sort key of the last item, base64 so links stay clean."""
+"""Opaque feed cursors: a kind and the sort key of the last item, base64 so links stay clean.
+
+A feed reads every open page again on each run of the page (so counts stay current), with the
+same cursors each time: cursors are made and read through a small cache.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import base64
 import binascii
 import math
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from social.errors import Invalid
@@ -13,8 +18,10 @@ from social.ids import MAX_ID
 
 BROKEN = "This feed link is broken; please reload the feed."
 MAX_LENGTH = 400
+KEPT = 1024  # cursors made and read, kept
 
 
+@lru_cache(maxsize=KEPT, typed=True)  # typed: 1 and 1.0 are equal keys but make other cursors
 def encode(kind: str, *parts: int | float | datetime) -> str:
     """A cursor of `kind` carrying `parts` (ints, floats exactly, aware datetimes)."""
     texts = [kind]
@@ -42,6 +49,11 @@ def decode(cursor: object, kind: str, *types: type) -> tuple[Any, ...]:
     """The parts of a cursor of `kind`, converted to `types`; Invalid if it is not such a one."""
     if not isinstance(cursor, str) or len(cursor) > MAX_LENGTH:
         raise Invalid(BROKEN)
+    return _decoded(cursor, kind, types)
+
+
+@lru_cache(maxsize=KEPT)  # a broken cursor raises, and so is not kept
+def _decoded(cursor: str, kind: str, types: tuple[type, ...]) -> tuple[Any, ...]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         found_kind, *texts = raw.split("|")

@@ -16,9 +16,10 @@ Someone who has liked nothing yet, or whose likes nobody shares, gets Trending i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import String, bindparam, select, tuple_
@@ -44,7 +45,7 @@ from social.db import settings_of
 from social.errors import Invalid
 from social.hashtags import normalize_tag
 from social.ids import checked_id
-from social.models import ForYouEntry, Post, PostHashtag, TimelineEntry, User, utcnow
+from social.models import ForYouEntry, Post, PostHashtag, TimelineEntry, User
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.users import lookup_key
 from social.visibility import visible_posts
@@ -171,15 +172,18 @@ def remixes_of(
     return _chronological(session, statement, params, viewer=viewer, cursor=cursor, limit=limit)
 
 
-def _this_second() -> datetime:
-    """Now, to the second: the times a page is read against (where the Trending window starts,
-    since when For you entries are fresh) move by whole seconds, so that the pages read within
-    one second share them and their parameters are converted once (`social.cards`)."""
-    return utcnow().replace(microsecond=0)
+@lru_cache(maxsize=16)
+def _before_this_second(second: int, earlier: timedelta) -> datetime:
+    """`earlier` before `second` (whole seconds since the epoch). The times a page is read
+    against (where the Trending window starts, since when For you entries are fresh) move by
+    whole seconds, so the pages read within one second share them: kept here, and their
+    parameters converted once (`social.cards`)."""
+    return datetime.fromtimestamp(second, UTC) - earlier
 
 
 def _window_start(session: Session) -> datetime:
-    return _this_second() - timedelta(hours=settings_of(session).plaza_trending_window_hours)
+    hours = settings_of(session).plaza_trending_window_hours
+    return _before_this_second(int(time.time()), timedelta(hours=hours))
 
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
@@ -264,7 +268,7 @@ def for_you_feed(
             session, statement, params, viewer_key=key, limit=limit, cursor_after=cursor_after
         )
     minutes = settings_of(session).plaza_for_you_refresh_minutes
-    params["fresh_since"] = _this_second() - timedelta(minutes=minutes)
+    params["fresh_since"] = _before_this_second(int(time.time()), timedelta(minutes=minutes))
     statement = _for_you_statement(False)
     rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
     if rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"]):

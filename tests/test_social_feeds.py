@@ -11,7 +11,7 @@ from sqlalchemy import Engine, update
 from social.accounts import sign_up
 from social.comments import add_comment
 from social.counters import rescore_posts
-from social.cursors import encode
+from social.cursors import decode, encode
 from social.db import unit_of_work
 from social.errors import Invalid
 from social.feeds import (
@@ -333,6 +333,12 @@ FEEDS: dict[str, Callable[..., FeedPage]] = {
 def test_malformed_cursor_is_invalid(people: Engine, feed: str, cursor: str) -> None:
     with unit_of_work(people) as session, pytest.raises(Invalid, match="feed link is broken"):
         FEEDS[feed](session, cursor)
+
+
+def test_a_cursor_keeps_the_type_of_its_parts_when_an_equal_one_was_made_before() -> None:
+    # Cursors are kept once made; 2.0 and 2 are equal, but a For you cursor carries an int.
+    assert decode(encode("f", 2.0, 7), "f", float, int) == (2.0, 7)
+    assert decode(encode("f", 2, 7), "f", int, int) == (2, 7)
 
 
 def render(card: PostCard) -> tuple[object, ...]:
