@@ -243,7 +243,7 @@ class _DriverStatement:
         for name, convert in self.converters:
             if values.get(name) is not None:
                 values[name] = convert(values[name])
-        return values if self.names is None else [values[name] for name in self.names]
+        return values if self.names is None else list(map(values.__getitem__, self.names))
 
 
 _COMPILED: dict[tuple[int, str, str], tuple[CardQuery, _DriverStatement | None]] = {}

@@ -173,17 +173,17 @@ def remixes_of(
 
 
 @lru_cache(maxsize=16)
-def _before_this_second(second: int, earlier: timedelta) -> datetime:
-    """`earlier` before `second` (whole seconds since the epoch). The times a page is read
-    against (where the Trending window starts, since when For you entries are fresh) move by
-    whole seconds, so the pages read within one second share them: kept here, and their
+def _before_this_second(second: int, earlier: float) -> datetime:
+    """`earlier` seconds before `second` (whole seconds since the epoch). The times a page is
+    read against (where the Trending window starts, since when For you entries are fresh) move
+    by whole seconds, so the pages read within one second share them: kept here, and their
     parameters converted once (`social.cards`)."""
-    return datetime.fromtimestamp(second, UTC) - earlier
+    return datetime.fromtimestamp(second, UTC) - timedelta(seconds=earlier)
 
 
 def _window_start(session: Session) -> datetime:
     hours = settings_of(session).plaza_trending_window_hours
-    return _before_this_second(int(time.time()), timedelta(hours=hours))
+    return _before_this_second(int(time.time()), hours * 3600)
 
 
 def _ranked(picker: Any, score: Any, post_id: Any, after: bool) -> CardQuery:
@@ -201,6 +201,7 @@ def _trending_statement(after: bool) -> CardQuery:
     return _ranked(picker, Post.hot_score, Post.id, after)
 
 
+@cache
 def _ranked_cursor(kind: str, rank: type[int] | type[float]) -> Callable[[PostCard, Any], str]:
     """The cursor after the last card of a ranked page (its rank read back exactly)."""
 
@@ -268,7 +269,7 @@ def for_you_feed(
             session, statement, params, viewer_key=key, limit=limit, cursor_after=cursor_after
         )
     minutes = settings_of(session).plaza_for_you_refresh_minutes
-    params["fresh_since"] = _before_this_second(int(time.time()), timedelta(minutes=minutes))
+    params["fresh_since"] = _before_this_second(int(time.time()), minutes * 60)
     statement = _for_you_statement(False)
     rows = page_rows(session, statement, params, viewer_key=key, limit=limit)
     if rows[0][_STALE] if rows else recommendations.is_stale(session, key, params["fresh_since"]):
