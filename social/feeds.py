@@ -48,11 +48,8 @@ from social.ids import checked_id
 from social.models import ForYouEntry, Post, PostHashtag, TimelineEntry, User
 from social.posts import POST_GONE, chronological_cursor, chronological_params, page_size
 from social.users import lookup_key
+from social.viewers import viewer_key
 from social.visibility import visible_posts
-
-
-def _viewer_key(viewer: str | None) -> str | None:
-    return lookup_key(viewer) if viewer is not None else None
 
 
 def _newest_first(
@@ -81,7 +78,7 @@ def _chronological(
         session,
         statement,
         {**params, **chronological_params(cursor)},
-        viewer_key=_viewer_key(viewer),
+        viewer_key=viewer_key(viewer),
         limit=limit,
         cursor_after=chronological_cursor,
     )
@@ -223,7 +220,7 @@ def trending_feed(
         session,
         _trending_statement(cursor is not None),
         params,
-        viewer_key=_viewer_key(viewer),
+        viewer_key=viewer_key(viewer),
         limit=limit,
         cursor_after=_ranked_cursor("t", float),
     )

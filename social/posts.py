@@ -52,6 +52,7 @@ from social.search.pending import mark_for_indexing
 from social.text import clean_text
 from social.trending import Engagement, hot_score
 from social.users import lookup_key
+from social.viewers import viewer_key
 from social.visibility import visible_posts
 
 MAX_CAPTION_LENGTH = 2200  # Instagram's limit, the longest of the platforms people cross-post to
@@ -297,7 +298,7 @@ def latest_feed(
         session,
         _latest_statement(cursor is not None),
         chronological_params(cursor),
-        viewer_key=lookup_key(viewer) if viewer is not None else None,
+        viewer_key=viewer_key(viewer),
         limit=limit,
         cursor_after=chronological_cursor,
     )
@@ -306,8 +307,7 @@ def latest_feed(
 def get_post(session: Session, post_id: int, *, viewer: str | None = None) -> PostCard:
     """The post `post_id` as a card; NotFound if there is none."""
     post_id = checked_id(post_id, POST_GONE)
-    viewer_key = lookup_key(viewer) if viewer is not None else None
-    rows = cards(session, _one_post_statement(), {"post_id": post_id}, viewer_key)
+    rows = cards(session, _one_post_statement(), {"post_id": post_id}, viewer_key(viewer))
     if not rows:
         raise NotFound("That post does not exist (any more).")
     return card_from_row(rows[0])

@@ -27,6 +27,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from social.models import User
 from social.sql import any_row
+from social.users import lookup_key
 
 # The parameters a card statement takes: the viewer's lookup key and id (both NULL for a guest).
 VIEWER_KEY = bindparam("viewer_key", type_=String)
@@ -77,6 +78,12 @@ def _checked(_element: ViewerIdIsCurrent, compiler: Any, **kw: Any) -> str:
 @compiles(ViewerIdIsCurrent, "postgresql")
 def _found_there(_element: ViewerIdIsCurrent, _compiler: Any, **_kw: Any) -> str:
     return "true"  # the statement found the id by name itself
+
+
+def viewer_key(viewer: str | None) -> str | None:
+    """The lookup key a card statement takes for `viewer` (see `social.users.lookup_key`);
+    None for a guest."""
+    return lookup_key(viewer) if viewer is not None else None
 
 
 MAX_KEPT = 4096  # names whose ids are kept; the oldest goes first

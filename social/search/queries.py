@@ -19,7 +19,8 @@ from social.hashtags import normalize_tag
 from social.models import as_utc
 from social.search.index import ids_of, posts_collection, unavailable
 from social.search.sync import sync_index
-from social.users import lookup_key, name_key
+from social.users import name_key
+from social.viewers import viewer_key
 
 MAX_RESULTS = 100
 MAX_QUERY_LENGTH = 500
@@ -115,8 +116,7 @@ def results_for(
     """Cards of `hits` in their order, through the feed's card query (one statement)."""
     if not hits:
         return []
-    viewer_key = lookup_key(viewer) if viewer is not None else None
-    cards = cards_by_id(session, [h.post_id for h in hits], viewer_key)
+    cards = cards_by_id(session, [h.post_id for h in hits], viewer_key(viewer))
     return [SearchResult(cards[h.post_id], h.score) for h in hits if h.post_id in cards]
 
 
