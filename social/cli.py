@@ -20,6 +20,7 @@ from social.orphan_files import DEFAULT_MIN_AGE, sweep_orphan_files
 from social.password_reset import reset_password
 from social.reports import list_reports
 from social.settings import SocialSettings, get_settings
+from social.signing_keys import instance_ca_pem
 from social.storage import get_store
 
 Command = Callable[[argparse.Namespace, SocialSettings, Engine], None]
@@ -95,6 +96,10 @@ def _reindex(_args: argparse.Namespace, _settings: SocialSettings, engine: Engin
     search_command(["reindex"], engine=engine)
 
 
+def _ca(_args: argparse.Namespace, _settings: SocialSettings, engine: Engine) -> None:
+    print(instance_ca_pem(engine), end="")
+
+
 def _mcp(args: argparse.Namespace, settings: SocialSettings, _engine: Engine) -> None:
     from social.mcp import serve  # the MCP SDK loads only for this command
 
@@ -132,6 +137,10 @@ def parser() -> argparse.ArgumentParser:
         help="leave younger files alone: a publish may still be writing its row (default 60)",
     )
 
+    commands.add_parser(
+        "ca", help="print the CA certificate (PEM) that signs this instance's pictures"
+    )
+
     mcp = commands.add_parser("mcp", help="serve the feed to MCP clients (stdio by default)")
     mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
     mcp.add_argument("--host", default="127.0.0.1", help="HTTP address (default 127.0.0.1)")
@@ -147,6 +156,7 @@ COMMANDS: dict[str, Command] = {
     "moderator": _moderator,
     "passwd": _passwd,
     "sweep": _sweep,
+    "ca": _ca,
     "mcp": _mcp,
 }
 

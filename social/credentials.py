@@ -27,7 +27,7 @@ from typing import Any, Literal
 import c2pa
 
 from social.image_formats import EXTENSIONS, PNG, mime_of
-from social.signing_keys import instance_identity
+from social.signing_keys import SigningIdentity
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 AI_GENERATED = IPTC + "trainedAlgorithmicMedia"
@@ -109,12 +109,13 @@ def _plaza_version() -> str:
 def sign_image(
     data: bytes,
     *,
+    identity: SigningIdentity,
     mime: str = PNG,
     model: str,
     parents: Sequence[Parent] = (),
     edited: bool = False,
 ) -> bytes:
-    """Image `data` (a `mime` file) with a C2PA manifest signed by the instance: made by
+    """Image `data` (a `mime` file) with a C2PA manifest signed by `identity`: made by
     `model` from `parents`.
 
     Without parents it was created; with them it was opened from the first, then `edited`
@@ -139,7 +140,6 @@ def sign_image(
         "format": mime,
         "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": actions}}],
     }
-    identity = instance_identity()
     builder = c2pa.Builder(
         manifest, context=_signing_context(identity.chain_pem, identity.private_key_pem)
     )
@@ -185,11 +185,6 @@ def read_credentials(
         store = json.loads(reader.json())
         state = reader.get_validation_state() or "Invalid"
     return _summary(store, state)
-
-
-def instance_trust_anchors() -> str:
-    """The instance's CA (PEM): pass it as `trust_anchors` to see Plaza's images as Trusted."""
-    return instance_identity().ca_pem
 
 
 def _summary(store: dict[str, Any], state: str) -> CredentialsSummary:

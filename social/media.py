@@ -41,7 +41,6 @@ from social.credentials import (
     CredentialsSummary,
     Parent,
     has_manifest,
-    instance_trust_anchors,
     read_credentials,
     sign_image,
 )
@@ -49,6 +48,7 @@ from social.errors import Invalid, NotFound
 from social.image_formats import EXTENSIONS, JPEG, PNG, mime_of
 from social.models import Image
 from social.settings import get_settings
+from social.signing_keys import instance_ca_pem, instance_identity
 from social.storage import get_store
 
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP")
@@ -393,7 +393,9 @@ def _stored_parent(sha256: str) -> bytes | None:
         return None
 
 
-def _signed(stored: bytes, original: bytes, mime: str, provenance: Provenance | None) -> bytes:
+def _signed(
+    session: Session, stored: bytes, original: bytes, mime: str, provenance: Provenance | None
+) -> bytes:
     """`stored` signed with Content Credentials if a model made it; a person's photo as it is.
 
     A manifest the model's service put on `original` is kept as an ingredient, and so is the
@@ -410,13 +412,18 @@ def _signed(stored: bytes, original: bytes, mime: str, provenance: Provenance | 
         title = f"Plaza image {provenance.parent_sha256[:12]}"
         parents.append(Parent(parent, title, mime_of(parent)))
     return sign_image(
-        stored, mime=mime_of(stored), model=provenance.model, parents=parents, edited=edited
+        stored,
+        identity=instance_identity(session),
+        mime=mime_of(stored),
+        model=provenance.model,
+        parents=parents,
+        edited=edited,
     )
 
 
 def image_credentials(sha256: str) -> CredentialsSummary:
     """The Content Credentials of stored image `sha256`: Trusted if this instance signed it."""
-    return read_credentials(read_image(sha256), trust_anchors=instance_trust_anchors())
+    return read_credentials(read_image(sha256), trust_anchors=instance_ca_pem())
 
 
 # --- end of Content Credentials ---
@@ -507,7 +514,7 @@ def store_image(
     # Addressed by the unsigned file: the same picture with the same provenance is one image,
     # whichever signature (a new one each time: it has its own id and time) was stored first.
     sha256 = hashlib.sha256(files.stored).hexdigest()
-    stored = _signed(files.stored, data, _MIME[header.format], provenance)
+    stored = _signed(session, files.stored, data, _MIME[header.format], provenance)
     store = get_store()
     # Files first, the row after: a crash in between leaves an unreferenced object, never a
     # row that points at nothing.

@@ -405,3 +405,18 @@ class SearchPending(Base):
 
     post_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SigningIdentityRow(Base):
+    """The instance's Content Credentials signing identity (`social.signing_keys`): one row,
+    shared by every server of the community."""
+
+    __tablename__ = "signing_identity"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_signing_identity_one"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    chain_pem: Mapped[str] = mapped_column(Text)
+    private_key_pem: Mapped[str] = mapped_column(Text)
+    ca_pem: Mapped[str] = mapped_column(Text)
+    ca_key_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,17 +1,16 @@
-"""The instance's signing identity for Content Credentials: a local CA and a leaf certificate.
+"""The instance's signing identity for Content Credentials: a small CA and a leaf it issued.
 
-Made on first use in the data folder (`credentials/`). C2PA refuses a self-signed signing
-certificate, so the instance has its own small CA (keyCertSign) that issues the leaf it signs
-with (digitalSignature, the emailProtection EKU), all ES256 (P-256 keys, SHA-256).
-A reader that trusts `ca.pem` sees the instance's images as Trusted.
+Kept in the database (table `signing_identity`, one row, made by migration 0013), so that every
+server of one community signs as the same instance and sees the others' pictures as Trusted.
+C2PA refuses a self-signed signing certificate, so the instance has its own small CA
+(keyCertSign) that issues the leaf it signs with (digitalSignature, the emailProtection EKU),
+all ES256 (P-256 keys, SHA-256). A reader that trusts the CA (`plaza ca`) sees the instance's
+images as Trusted.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,22 +18,34 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import Session
 
-from social.settings import get_settings
+from social.db import default_engine
+from social.models import SigningIdentityRow
 
-FOLDER = "credentials"
-CA_CERT, CA_KEY, LEAF_CERT, LEAF_KEY = "ca.pem", "ca-key.pem", "signer.pem", "signer-key.pem"
+# Where an instance kept its identity before the database did: migration 0013 adopts it, so
+# the pictures it signed stay Trusted and a CA its readers already trust stays the one.
+LEGACY_FOLDER = "credentials"
+LEGACY_FILES = {
+    "chain_pem": "signer.pem",
+    "private_key_pem": "signer-key.pem",
+    "ca_pem": "ca.pem",
+    "ca_key_pem": "ca-key.pem",
+}
 VALID_FOR = timedelta(days=10 * 365)
 ORGANIZATION = "Plaza"
 
 
 @dataclass(frozen=True)
 class SigningIdentity:
-    """PEM texts: the leaf's chain (leaf first, then the CA), its private key, and the CA."""
+    """PEM texts: the leaf's chain (leaf first, then the CA), its private key, the CA, and
+    the CA's private key (kept to issue the next leaf)."""
 
     chain_pem: str
     private_key_pem: str
     ca_pem: str
+    ca_key_pem: str
 
 
 def _name(common_name: str) -> x509.Name:
@@ -72,8 +83,8 @@ def _private_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-def issue_identity(common_name: str = "Plaza instance") -> dict[str, bytes]:
-    """A new CA and a leaf it issued, as PEM file contents by file name."""
+def issue_identity(common_name: str = "Plaza instance") -> SigningIdentity:
+    """A new CA and a leaf it issued."""
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name(f"{common_name} CA")
@@ -108,38 +119,34 @@ def issue_identity(common_name: str = "Plaza instance") -> dict[str, bytes]:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    return {
-        CA_CERT: _pem(ca),
-        CA_KEY: _private_pem(ca_key),
-        LEAF_CERT: _pem(leaf) + _pem(ca),
-        LEAF_KEY: _private_pem(leaf_key),
-    }
-
-
-def _create(folder: Path) -> None:
-    """Write a new identity to `folder` whole or not at all (two processes may race)."""
-    temp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".credentials-"))
-    try:
-        for name, content in issue_identity().items():
-            path = temp / name
-            path.write_bytes(content)
-            if name.endswith("key.pem"):
-                path.chmod(0o600)
-        os.rename(temp, folder)  # fails if another process made the folder first
-    except OSError:
-        if not (folder / LEAF_KEY).exists():
-            raise
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def instance_identity() -> SigningIdentity:
-    """The instance's signing identity, created in the data folder on first use."""
-    folder = get_settings().data_dir / FOLDER
-    if not (folder / LEAF_KEY).exists():
-        _create(folder)
     return SigningIdentity(
-        chain_pem=(folder / LEAF_CERT).read_text(),
-        private_key_pem=(folder / LEAF_KEY).read_text(),
-        ca_pem=(folder / CA_CERT).read_text(),
+        chain_pem=(_pem(leaf) + _pem(ca)).decode(),
+        private_key_pem=_private_pem(leaf_key).decode(),
+        ca_pem=_pem(ca).decode(),
+        ca_key_pem=_private_pem(ca_key).decode(),
     )
+
+
+def identity_in_folder(folder: Path) -> SigningIdentity | None:
+    """The identity an instance kept in `folder` before the database kept it, if any."""
+    paths = {field: folder / name for field, name in LEGACY_FILES.items()}
+    if not all(path.is_file() for path in paths.values()):
+        return None
+    return SigningIdentity(**{field: path.read_text() for field, path in paths.items()})
+
+
+_COLUMNS = tuple(getattr(SigningIdentityRow, field.name) for field in fields(SigningIdentity))
+
+
+def instance_identity(db: Session | Connection) -> SigningIdentity:
+    """The instance's signing identity, as the database `db` reaches keeps it."""
+    row = db.execute(select(*_COLUMNS)).one_or_none()
+    if row is None:
+        raise LookupError("This database has no signing identity: run `plaza migrate`.")
+    return SigningIdentity(*row)
+
+
+def instance_ca_pem(engine: Engine | None = None) -> str:
+    """The instance's CA (PEM), to pass as `trust_anchors`: its own pictures read as Trusted."""
+    with (engine or default_engine()).connect() as connection:
+        return instance_identity(connection).ca_pem

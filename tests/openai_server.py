@@ -27,7 +27,7 @@ from typing import Any, Literal
 import c2pa
 from PIL import Image, ImageOps
 
-from social.signing_keys import CA_CERT, LEAF_CERT, LEAF_KEY, issue_identity
+from social.signing_keys import issue_identity
 
 Route = Literal["chat", "images", "edits", "moderations"]
 ROUTES: dict[str, Route] = {
@@ -135,7 +135,10 @@ SERVICE_MODEL = "gpt-image-1"
 def sign_as_service(png: bytes) -> bytes:
     """`png` with the C2PA manifest an image service puts on its output: AI-generated."""
     info = c2pa.C2paSignerInfo(
-        c2pa.C2paSigningAlg.ES256, SERVICE_IDENTITY[LEAF_CERT], SERVICE_IDENTITY[LEAF_KEY], None
+        c2pa.C2paSigningAlg.ES256,
+        SERVICE_IDENTITY.chain_pem.encode(),
+        SERVICE_IDENTITY.private_key_pem.encode(),
+        None,
     )
     settings = {"builder": {"thumbnail": {"enabled": False}}}
     manifest = {
@@ -164,7 +167,7 @@ def sign_as_service(png: bytes) -> bytes:
 
 def service_ca_pem() -> str:
     """The test CA the server's manifests chain to."""
-    return SERVICE_IDENTITY[CA_CERT].decode()
+    return SERVICE_IDENTITY.ca_pem
 
 
 def _parse_size(value: Any, default: tuple[int, int] = (1024, 1024)) -> tuple[int, int]:

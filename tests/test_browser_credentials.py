@@ -10,7 +10,7 @@ from pathlib import Path
 import c2pa
 import pytest
 
-from social.signing_keys import CA_CERT, FOLDER
+from social.signing_keys import instance_ca_pem
 from tests.test_browser_journeys import FIRST_RENDER, ask, share_first
 from tests.test_browser_social import browser, expect, open_page, sign_up  # noqa: F401
 
@@ -29,7 +29,6 @@ def validate(data: bytes, ca_pem: str) -> dict:
 
 def test_a_shared_picture_shows_its_credentials_and_downloads_signed(
     browser,  # noqa: F811
-    data_dir: Path,
 ) -> None:
     page = open_page(browser)
     sign_up(page, "ana")
@@ -47,7 +46,7 @@ def test_a_shared_picture_shows_its_credentials_and_downloads_signed(
     with page.expect_download() as from_post:
         page.get_by_role("button", name="Download image").click()
 
-    ca_pem = (data_dir / FOLDER / CA_CERT).read_text()
+    ca_pem = instance_ca_pem()  # what `plaza ca` prints
     for download in (from_chat.value, from_post.value):
         result = validate(Path(download.path()).read_bytes(), ca_pem)
         assert result["state"] == "Trusted"

@@ -1,6 +1,7 @@
 """Two Plaza servers, one community: both on one PostgreSQL database and one S3-compatible
-image store, each with its own data folder. A sign-in, a post (its picture included) and a
-like made through one server are seen through the other, in real headless Chromium."""
+image store, each with its own data folder. A sign-in, a post (its picture and its signed
+Content Credentials included) and a like made through one server are seen through the other,
+in real headless Chromium."""
 
 from __future__ import annotations
 
@@ -70,6 +71,9 @@ def test_sign_in_post_and_like_made_on_one_server_show_on_the_other(two_servers)
         on_two.wait_for_function(
             "image => image.complete && image.naturalWidth > 0", arg=picture.element_handle()
         )
+        # Server one signed it; server two knows that signer as its own instance.
+        credentials = on_two.locator(".st-key-post-1").get_by_text("Content Credentials")
+        expect(credentials).to_contain_text("Trusted")
 
         # Someone else likes it through server two; server one counts the like.
         bo = open_page(chromium.new_context(viewport={"width": 1400, "height": 1000}), two)

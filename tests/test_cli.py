@@ -1,4 +1,5 @@
-"""The `plaza` command line: migrate, reports, moderator, passwd, sweep (mcp: test_mcp_server)."""
+"""The `plaza` command line: migrate, reports, moderator, passwd, sweep, reindex, ca (mcp:
+test_mcp_server)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ from sqlalchemy import Engine
 
 from social.accounts import authenticate, sign_up
 from social.cli import main
+from social.credentials import read_credentials
 from social.db import unit_of_work
 from social.errors import Invalid
-from social.media import image_key, read_image, read_thumbnail, store_image, thumbnail_key
+from social.media import (
+    Provenance,
+    image_key,
+    read_image,
+    read_thumbnail,
+    store_image,
+    thumbnail_key,
+)
 from social.moderators import is_moderator
 from social.posts import publish_post
 from social.reports import report_post
@@ -167,3 +176,16 @@ def test_reindex_rebuilds_the_search_index(
     assert main(["reindex"]) == 0
     assert "Rebuilt the search index: 1 posts." in capsys.readouterr().out
     assert [hit.post_id for hit in find_post_ids("a sleeping fox", limit=1)] == [post.id]
+
+
+def test_ca_prints_the_certificate_that_makes_the_instances_pictures_trusted(
+    sqlite_engine: Engine, capsys: pytest.CaptureFixture
+) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        image = store_image(session, _png("teal"), provenance=Provenance(model="painter"))
+    assert main(["ca"]) == 0
+    ca_pem = capsys.readouterr().out
+    assert ca_pem.startswith("-----BEGIN CERTIFICATE-----")
+    picture = read_image(image.sha256)
+    assert read_credentials(picture).validation == "Valid"  # intact, signer unknown
+    assert read_credentials(picture, trust_anchors=ca_pem).validation == "Trusted"

@@ -9,21 +9,25 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import c2pa
+import pytest
 from PIL import Image as PILImage
 from sqlalchemy import Engine
 
-from social.credentials import (
-    AI_COMPOSITE,
-    AI_GENERATED,
-    Parent,
-    instance_trust_anchors,
-    read_credentials,
-    sign_image,
-)
-from social.db import unit_of_work
+from social import migrate
+from social.credentials import AI_COMPOSITE, AI_GENERATED, Parent, read_credentials, sign_image
+from social.db import make_engine, unit_of_work
 from social.media import Provenance, read_image, read_provenance, store_image
-from social.signing_keys import CA_KEY, FOLDER, LEAF_KEY, instance_identity
+from social.settings import get_settings
+from social.signing_keys import (
+    LEGACY_FILES,
+    LEGACY_FOLDER,
+    instance_ca_pem,
+    instance_identity,
+    issue_identity,
+)
 from tests.openai_server import SERVICE_MODEL, service_ca_pem, sign_as_service
+
+IDENTITY = issue_identity("Test instance")
 
 
 def png_bytes(color: str = "teal", size: tuple[int, int] = (64, 48)) -> bytes:
@@ -60,13 +64,45 @@ def damaged_manifest(png: bytes) -> bytes:
     return png[: start + 8] + bytes(body) + crc + png[start + 12 + length :]
 
 
-def test_identity_is_made_once_in_the_data_folder(data_dir: Path) -> None:
-    first = instance_identity()
-    assert instance_identity() == first
-    folder = data_dir / FOLDER
-    assert (folder / LEAF_KEY).stat().st_mode & 0o077 == 0
-    assert (folder / CA_KEY).stat().st_mode & 0o077 == 0
-    assert first.chain_pem.count("BEGIN CERTIFICATE") == 2  # the leaf, then its CA
+def test_every_server_of_one_database_signs_as_one_instance(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with unit_of_work(sqlite_engine) as session:
+        identity = instance_identity(session)
+    assert identity.chain_pem.count("BEGIN CERTIFICATE") == 2  # the leaf, then its CA
+    assert identity.chain_pem.endswith(identity.ca_pem)
+    picture = stored(sqlite_engine, png_bytes(), Provenance(model="offline-painter-1"))
+    url = get_settings().url
+
+    # A second server: the same database, a data folder of its own.
+    monkeypatch.setenv("PLAZA_DATA_DIR", str(tmp_path / "server-two"))
+    get_settings.cache_clear()
+    other_server = make_engine(url)
+    try:
+        with other_server.connect() as connection:
+            assert instance_identity(connection) == identity
+        anchors = instance_ca_pem(other_server)
+    finally:
+        other_server.dispose()
+    assert read_credentials(picture, trust_anchors=anchors).validation == "Trusted"
+    assert not (tmp_path / "server-two" / LEGACY_FOLDER).exists()
+
+
+def test_an_instance_keeps_the_identity_it_had_made_in_its_data_folder(data_dir: Path) -> None:
+    # Before the database kept it, an instance made its identity in `<data dir>/credentials/`;
+    # readers may trust that CA already, and its pictures are signed by it.
+    earlier = issue_identity("Earlier instance")
+    folder = data_dir / LEGACY_FOLDER
+    folder.mkdir(parents=True)
+    for field, name in LEGACY_FILES.items():
+        (folder / name).write_text(getattr(earlier, field))
+    engine = make_engine(get_settings().url)
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            assert instance_identity(connection) == earlier
+    finally:
+        engine.dispose()
 
 
 def test_generated_image_is_signed_valid_and_trusted_with_the_instance_ca(
@@ -80,7 +116,8 @@ def test_generated_image_is_signed_valid_and_trusted_with_the_instance_ca(
     assert summary.ai_generated and summary.digital_source_type == AI_GENERATED
     assert summary.model == "offline-painter-1" and summary.generator.startswith("Plaza")
     assert summary.date is not None and summary.edits == () and summary.ingredients == ()
-    assert read_credentials(png, trust_anchors=instance_trust_anchors()).validation == "Trusted"
+    anchors = instance_ca_pem(sqlite_engine)
+    assert read_credentials(png, trust_anchors=anchors).validation == "Trusted"
     # Plaza's own text fields are still there, inside what the signature covers.
     assert read_provenance(sha256)["plaza:model"] == "offline-painter-1"
 
@@ -149,12 +186,17 @@ def test_a_services_manifest_is_kept_as_an_ingredient(sqlite_engine: Engine) -> 
 
 
 def test_signing_chains_parents_and_components() -> None:
-    first = sign_image(png_bytes("black"), model="m1")
+    first = sign_image(png_bytes("black"), identity=IDENTITY, model="m1")
     second = sign_image(
-        png_bytes("gray"), model="m2", parents=[Parent(first, "first")], edited=True
+        png_bytes("gray"),
+        identity=IDENTITY,
+        model="m2",
+        parents=[Parent(first, "first")],
+        edited=True,
     )
     third = sign_image(
         png_bytes("silver"),
+        identity=IDENTITY,
         model="m3",
         parents=[Parent(second, "second"), Parent(png_bytes("white"), "a photo")],
         edited=True,
@@ -178,9 +220,8 @@ def test_storing_the_same_generated_image_twice_is_one_image(sqlite_engine: Engi
 
 def test_damaged_or_foreign_files_read_without_errors() -> None:
     assert not read_credentials(png_bytes()).present
-    assert read_credentials(damaged_manifest(sign_image(png_bytes(), model="m"))).validation == (
-        "Invalid"
-    )
+    signed = sign_image(png_bytes(), identity=IDENTITY, model="m")
+    assert read_credentials(damaged_manifest(signed)).validation == "Invalid"
 
 
 def test_signing_and_reading_from_many_threads_at_once() -> None:
@@ -188,7 +229,8 @@ def test_signing_and_reading_from_many_threads_at_once() -> None:
     colours = ["red", "green", "blue", "gold", "pink", "navy", "teal", "plum"] * 2
 
     def sign_and_read(colour: str) -> str:
-        return read_credentials(sign_image(png_bytes(colour), model="m")).validation
+        signed = sign_image(png_bytes(colour), identity=IDENTITY, model="m")
+        return read_credentials(signed).validation
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(sign_and_read, colours)) == {"Valid"}
