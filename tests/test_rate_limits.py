@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 
 import pytest
 from sqlalchemy import Engine
@@ -13,7 +15,7 @@ from social.db import unit_of_work
 from social.errors import Invalid, RateLimited
 from social.posts import publish_post
 from social.rate_limits import check_rate
-from social.settings import get_settings
+from social.settings import SocialSettings, get_settings
 from tests.accounts import PASSWORD, make_accounts, tiny_png
 
 
@@ -25,6 +27,10 @@ def limits(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("POSTS", "COMMENTS", "GENERATIONS"):
         monkeypatch.setenv(f"PLAZA_RATE_{name}", "3 per minute")
     get_settings.cache_clear()
+
+
+# The machine's Redis (.ci/run starts it when it is down); database 15, away from other users.
+REDIS_URL = os.environ.get("PLAZA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def retry_seconds(error: RateLimited) -> int:
@@ -100,3 +106,15 @@ def test_generations_are_limited_per_key(limits: None) -> None:
         check_rate("generation", "ana", get_settings())
     assert retry_seconds(error.value) >= 1
     check_rate("generation", "bo", get_settings())
+
+
+def test_servers_count_together_through_a_shared_store(limits: None) -> None:
+    # Two servers: the settings of two processes, each with its own limiter on one Redis.
+    one = SocialSettings(plaza_rate_limit_storage=REDIS_URL)
+    two = SocialSettings(plaza_rate_limit_storage=REDIS_URL)
+    name = f"ana-{uuid.uuid4().hex[:8]}"
+    for _ in range(3):
+        check_rate("generation", name, one)
+    with pytest.raises(RateLimited, match="images"):
+        check_rate("generation", name, two)
+    check_rate("generation", f"{name}-other", two)
