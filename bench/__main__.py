@@ -141,23 +141,26 @@ def _run(sizes: Sequence[int], *, smoke: bool, postgres_url: str | None, folder:
     # server keeps its pool: reconnected for each round, PostgreSQL's fresh backend ran the
     # deep Trending page at 1M (Plaza's and the floor alike) half as slow again in most rounds
     # after the first, with the same plan and buffers (see bench/results.md).
-    communities = [
-        community(posts, users=users, postgres_url=url, folder=folder, progress=not smoke)
+    by_database = [
+        [
+            community(posts, users=users, postgres_url=url, folder=folder, progress=not smoke)
+            for posts in sorted(sizes)
+        ]
         for url in ([None, postgres_url] if postgres_url else [None])
-        for posts in sizes
     ]
     # Every page is measured in a few rounds spread over the run, and each figure is the median
-    # of its rounds: a second or two of load from elsewhere then moves one round, not a figure
-    # (nor a 1M page against its 10k self, measured minutes apart).
+    # of its rounds: a second or two of load from elsewhere then moves one round, not a figure.
+    # Within a round, a page at every size and its floors run alternately (`measure`).
     try:
         for round_number in range(1 if smoke else FEED_ROUNDS):
-            for seeded in communities:
-                rounds += measure(seeded, repeat=3, seconds=0) if smoke else measure(seeded)
-                if seeded.posts == max(sizes) and round_number == 0:
-                    refreshes.append(_refresh_figure(seeded, smoke))
+            for sized in by_database:
+                rounds += measure(sized, repeat=3, seconds=0) if smoke else measure(sized)
+                if round_number == 0:
+                    refreshes.append(_refresh_figure(sized[-1], smoke))  # the largest
     finally:
-        for seeded in communities:
-            seeded.engine.dispose()
+        for sized in by_database:
+            for seeded in sized:
+                seeded.engine.dispose()
     feeds = median_of_rounds(rounds)
     figures = feed_figures(feeds, sizes) + refreshes
     for name in OTHER_BENCHES:

@@ -1,14 +1,16 @@
 """Every feed page through Plaza against hand-written SQL on a raw DB-API connection that
 returns the same rows from the same schema (the floor), at two sizes, on SQLite and PostgreSQL.
 
-Each figure is a median over repeated runs, Plaza and its baseline run alternately. The bench
-checks that both return the same post ids, and keeps the query plan of Plaza's own statement.
+Each figure is a median over repeated runs; Plaza, its baseline and the same page at the other
+sizes run alternately. The bench checks that Plaza and the floor return the same post ids, and
+keeps the query plan of Plaza's own statement.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.seed import BIG_TAG, SQLITE_TIME, Community
-from bench.timing import timed_pair
+from bench.timing import timed_alternately, timed_pair
 from social import cursors, recommendations
 from social.db import unit_of_work
 from social.feeds import (
@@ -179,44 +181,76 @@ def _stamp(moment: datetime, postgres: bool) -> Any:
     return moment if postgres else moment.astimezone(UTC).strftime(SQLITE_TIME)
 
 
+@dataclass(frozen=True)
+class _Page:
+    """One feed page of one community, to read through Plaza and through its floor."""
+
+    community: Community
+    number: int
+    plaza: Callable[[], FeedPage]
+    floor: Callable[[], list[Any]]
+    plan: Callable[[], str]
+
+
 def measure(
-    c: Community,
+    communities: Sequence[Community],
     feeds: list[str] | None = None,
     repeat: int = 15,
     seconds: float = PAIR_SECONDS,
 ) -> list[FeedFigure]:
-    """Page 1 and page DEEP of every feed, Plaza against the floor, on `c`'s database, each
-    `repeat` times or for about `seconds`."""
-    postgres = c.engine.dialect.name == "postgresql"
+    """Page 1 and page DEEP of every feed, Plaza against the floor, on `communities` (one
+    database, several sizes). A page's runs at every size and their floors alternate, so that
+    load from elsewhere falls on a 1M page and its 10k self alike: each `repeat` times or for
+    about `seconds` a size."""
     figures = []
-    with unit_of_work(c.engine) as session:
-        session.connection().exec_driver_sql("SELECT 1")
-        raw = session.connection().connection.dbapi_connection
-        since = datetime.now(UTC) - WIDE_WINDOW
-        base = {
-            "viewer": _user_id(raw, postgres, c.viewer),
-            "author": _user_id(raw, postgres, c.top_author),
-            "tag": BIG_TAG,
-            "since": _stamp(since, postgres),
-        }
-        timing = partial(timed_pair, repeat=repeat, seconds=seconds)
+    with ExitStack() as stack:
+        opened = [(c, stack.enter_context(unit_of_work(c.engine))) for c in communities]
         for feed in feeds or list(PICKERS):
-            read = _plaza_reader(feed, c)
-            cursor = None
-            for page_number in range(1, DEEP + 1):
-                if page_number in (1, DEEP):
-                    figures.append(
-                        _one(
-                            session, raw, feed, read, cursor, base, postgres, c, page_number, timing
-                        )
+            pages = [page for c, session in opened for page in _pages(feed, c, session)]
+            for number in (1, DEEP):
+                same = [page for page in pages if page.number == number]
+                runs = [run for page in same for run in (page.plaza, page.floor)]
+                times = timed_alternately(runs, repeat, seconds=seconds * len(same))
+                figures += [
+                    FeedFigure(
+                        database=page.community.engine.dialect.name,
+                        posts=page.community.posts,
+                        feed=feed,
+                        page=number,
+                        plaza=plaza_s,
+                        floor=floor_s,
+                        plan=page.plan(),
                     )
-                cursor = read(session, cursor).next_cursor
-                if cursor is None:
-                    break
+                    for page, plaza_s, floor_s in zip(same, times[::2], times[1::2], strict=True)
+                ]
     return figures
 
 
-def _one(
+def _pages(feed: str, c: Community, session: Any) -> list[_Page]:
+    """Page 1 and, when the feed has that many, page DEEP of `feed` on `c`."""
+    postgres = c.engine.dialect.name == "postgresql"
+    session.connection().exec_driver_sql("SELECT 1")
+    raw = session.connection().connection.dbapi_connection
+    since = datetime.now(UTC) - WIDE_WINDOW
+    base = {
+        "viewer": _user_id(raw, postgres, c.viewer),
+        "author": _user_id(raw, postgres, c.top_author),
+        "tag": BIG_TAG,
+        "since": _stamp(since, postgres),
+    }
+    read = _plaza_reader(feed, c)
+    pages = []
+    cursor = None
+    for number in range(1, DEEP + 1):
+        if number in (1, DEEP):
+            pages.append(_page(session, raw, feed, read, cursor, base, postgres, c, number))
+        cursor = read(session, cursor).next_cursor
+        if cursor is None:
+            break
+    return pages
+
+
+def _page(
     session: Any,
     raw: Any,
     feed: str,
@@ -225,9 +259,8 @@ def _one(
     base: dict[str, Any],
     postgres: bool,
     c: Community,
-    page: int,
-    timing: Callable[[Callable[[], object], Callable[[], object]], tuple[float, float]],
-) -> FeedFigure:
+    number: int,
+) -> _Page:
     sql = _floor_sql(feed, cursor is not None, postgres)
     params = {**base, **_cursor_params(feed, cursor, postgres)}
 
@@ -242,16 +275,13 @@ def _one(
     plaza_ids = [card.id for card in plaza().posts]
     floor_ids = [row[0] for row in floor()][:PAGE]
     if plaza_ids != floor_ids:
-        raise AssertionError(f"{feed} page {page}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
-    plaza_s, floor_s = timing(plaza, floor)
-    return FeedFigure(
-        database=c.engine.dialect.name,
-        posts=c.posts,
-        feed=feed,
-        page=page,
-        plaza=plaza_s,
-        floor=floor_s,
-        plan=_plan(session, raw, read, cursor, postgres),
+        raise AssertionError(f"{feed} page {number}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
+    return _Page(
+        community=c,
+        number=number,
+        plaza=plaza,
+        floor=floor,
+        plan=partial(_plan, session, raw, read, cursor, postgres),
     )
 
 
