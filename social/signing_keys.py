@@ -135,6 +135,18 @@ def identity_in_folder(folder: Path) -> SigningIdentity | None:
     return SigningIdentity(**{field: path.read_text() for field, path in paths.items()})
 
 
+def write_to_folder(identity: SigningIdentity, folder: Path) -> None:
+    """Write `identity` to `folder` as instances kept it before the database did (private
+    keys readable by their owner only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for field, name in LEGACY_FILES.items():
+        path = folder / name
+        mode = 0o600 if field.endswith("key_pem") else 0o644
+        path.touch(mode=mode)
+        path.chmod(mode)  # before the key is in it, also where the file was there already
+        path.write_text(getattr(identity, field))
+
+
 _COLUMNS = tuple(getattr(SigningIdentityRow, field.name) for field in fields(SigningIdentity))
 
 

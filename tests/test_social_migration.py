@@ -1,5 +1,5 @@
-"""Migrations 0002, 0005, 0009 and 0011 upgrade a database that already has rows (both
-databases)."""
+"""Migrations 0002, 0005, 0009 and 0011 upgrade a database that already has rows, and 0013
+keeps the signing identity through a downgrade (both databases)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from social.posts import get_post
 from social.profiles import get_profile
 from social.reports import list_reports
 from social.settings import get_settings
+from social.signing_keys import LEGACY_FOLDER, identity_in_folder, instance_identity
 from tests.conftest import postgres_schema
 
 OLD_ROWS = [
@@ -156,3 +157,22 @@ def test_0011_fills_the_timelines_of_existing_follows(blank_engine: Engine) -> N
     with unit_of_work(blank_engine) as session:
         assert [c.id for c in following_feed(session, viewer="bo").posts] == [1]
         assert following_feed(session, viewer="cy").posts == []
+
+
+def test_0013_downgrade_keeps_the_signing_identity_for_the_next_upgrade(
+    blank_engine: Engine, data_dir: Path
+) -> None:
+    migrate.upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        identity = instance_identity(connection)
+    config = migrate.alembic_config()
+    with blank_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0012")
+    assert "signing_identity" not in inspect(blank_engine).get_table_names()
+    folder = data_dir / LEGACY_FOLDER
+    assert identity_in_folder(folder) == identity  # where the code before 0013 reads it
+    assert (folder / "signer-key.pem").stat().st_mode & 0o077 == 0
+    migrate.upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        assert instance_identity(connection) == identity

@@ -1,7 +1,7 @@
 """The Content Credentials signing identity kept in the database, shared by every server.
 
 Adopts the identity an instance made in its data folder before (`credentials/`), so its
-pictures stay Trusted; otherwise issues a new one.
+pictures stay Trusted; otherwise issues a new one. A downgrade writes it back there.
 
 Revision ID: 0013
 Revises: 0012
@@ -14,7 +14,13 @@ import sqlalchemy as sa
 from alembic import op
 
 from social.settings import get_settings
-from social.signing_keys import LEGACY_FOLDER, identity_in_folder, issue_identity
+from social.signing_keys import (
+    LEGACY_FOLDER,
+    SigningIdentity,
+    identity_in_folder,
+    issue_identity,
+    write_to_folder,
+)
 
 revision = "0013"
 down_revision = "0012"
@@ -39,4 +45,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Back where the code before this revision reads it, so that upgrading again keeps it.
+    folder = get_settings().plaza_data_dir / LEGACY_FOLDER
+    row = (
+        op.get_bind()
+        .execute(
+            sa.text("SELECT chain_pem, private_key_pem, ca_pem, ca_key_pem FROM signing_identity")
+        )
+        .one_or_none()
+    )
+    if row is not None and identity_in_folder(folder) is None:
+        write_to_folder(SigningIdentity(*row), folder)
     op.drop_table("signing_identity")
