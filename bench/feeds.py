@@ -192,6 +192,31 @@ class _Page:
     plan: Callable[[], str]
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """A community opened for reading: its session, the session's raw DB-API connection, and
+    the floors' parameters that every page shares."""
+
+    community: Community
+    session: Any
+    raw: Any
+    postgres: bool
+    base: dict[str, Any]
+
+
+def _open(c: Community, session: Any) -> _Opened:
+    postgres = c.engine.dialect.name == "postgresql"
+    session.connection().exec_driver_sql("SELECT 1")
+    raw = session.connection().connection.dbapi_connection
+    base = {
+        "viewer": _user_id(raw, postgres, c.viewer),
+        "author": _user_id(raw, postgres, c.top_author),
+        "tag": BIG_TAG,
+        "since": _stamp(datetime.now(UTC) - WIDE_WINDOW, postgres),
+    }
+    return _Opened(community=c, session=session, raw=raw, postgres=postgres, base=base)
+
+
 def measure(
     communities: Sequence[Community],
     feeds: list[str] | None = None,
@@ -204,9 +229,9 @@ def measure(
     about `seconds` a size."""
     figures = []
     with ExitStack() as stack:
-        opened = [(c, stack.enter_context(unit_of_work(c.engine))) for c in communities]
+        opened = [_open(c, stack.enter_context(unit_of_work(c.engine))) for c in communities]
         for feed in feeds or list(PICKERS):
-            pages = [page for c, session in opened for page in _pages(feed, c, session)]
+            pages = [page for each in opened for page in _pages(feed, each)]
             for number in (1, DEEP):
                 same = [page for page in pages if page.number == number]
                 runs = [run for page in same for run in (page.plaza, page.floor)]
@@ -226,43 +251,30 @@ def measure(
     return figures
 
 
-def _pages(feed: str, c: Community, session: Any) -> list[_Page]:
-    """Page 1 and, when the feed has that many, page DEEP of `feed` on `c`."""
-    postgres = c.engine.dialect.name == "postgresql"
-    session.connection().exec_driver_sql("SELECT 1")
-    raw = session.connection().connection.dbapi_connection
-    since = datetime.now(UTC) - WIDE_WINDOW
-    base = {
-        "viewer": _user_id(raw, postgres, c.viewer),
-        "author": _user_id(raw, postgres, c.top_author),
-        "tag": BIG_TAG,
-        "since": _stamp(since, postgres),
-    }
-    read = _plaza_reader(feed, c)
+def _pages(feed: str, opened: _Opened) -> list[_Page]:
+    """Page 1 and, when the feed has that many, page DEEP of `feed` on the opened community."""
+    read = _plaza_reader(feed, opened.community)
     pages = []
     cursor = None
     for number in range(1, DEEP + 1):
         if number in (1, DEEP):
-            pages.append(_page(session, raw, feed, read, cursor, base, postgres, c, number))
-        cursor = read(session, cursor).next_cursor
+            pages.append(_page(opened, feed, read, cursor, number))
+        cursor = read(opened.session, cursor).next_cursor
         if cursor is None:
             break
     return pages
 
 
 def _page(
-    session: Any,
-    raw: Any,
+    opened: _Opened,
     feed: str,
     read: Callable[[Any, str | None], FeedPage],
     cursor: str | None,
-    base: dict[str, Any],
-    postgres: bool,
-    c: Community,
     number: int,
 ) -> _Page:
+    session, raw, postgres = opened.session, opened.raw, opened.postgres
     sql = _floor_sql(feed, cursor is not None, postgres)
-    params = {**base, **_cursor_params(feed, cursor, postgres)}
+    params = {**opened.base, **_cursor_params(feed, cursor, postgres)}
 
     def floor() -> list[Any]:
         handle = raw.cursor()
@@ -277,7 +289,7 @@ def _page(
     if plaza_ids != floor_ids:
         raise AssertionError(f"{feed} page {number}: Plaza {plaza_ids[:5]}… floor {floor_ids[:5]}…")
     return _Page(
-        community=c,
+        community=opened.community,
         number=number,
         plaza=plaza,
         floor=floor,
