@@ -19,11 +19,11 @@ from social.db import make_engine, unit_of_work
 from social.media import Provenance, read_image, read_provenance, store_image
 from social.settings import get_settings
 from social.signing_keys import (
-    LEGACY_FILES,
     LEGACY_FOLDER,
     instance_ca_pem,
     instance_identity,
     issue_identity,
+    write_to_folder,
 )
 from tests.openai_server import SERVICE_MODEL, service_ca_pem, sign_as_service
 
@@ -92,10 +92,7 @@ def test_an_instance_keeps_the_identity_it_had_made_in_its_data_folder(data_dir:
     # Before the database kept it, an instance made its identity in `<data dir>/credentials/`;
     # readers may trust that CA already, and its pictures are signed by it.
     earlier = issue_identity("Earlier instance")
-    folder = data_dir / LEGACY_FOLDER
-    folder.mkdir(parents=True)
-    for field, name in LEGACY_FILES.items():
-        (folder / name).write_text(getattr(earlier, field))
+    write_to_folder(earlier, data_dir / LEGACY_FOLDER)
     engine = make_engine(get_settings().url)
     try:
         migrate.upgrade(engine)
